@@ -262,17 +262,22 @@ static struct mctp_tag_peer *find_peer(struct mctp *mctp, uint8_t eid)
 	return NULL;
 }
 
-static bool tag_release(struct mctp *mctp, uint8_t eid, uint8_t tag)
+/* Release our outstanding request @tag to @eid if the response's @type is
+ * the request's: a response of another type with our tag is not the answer
+ * and must not end the request. */
+static bool tag_release(struct mctp *mctp, uint8_t eid, uint8_t tag,
+			uint8_t type)
 {
 	struct mctp_tag_peer *p = find_peer(mctp, eid);
+	uint8_t bit = (uint8_t)(1u << tag);
 
 	/* A request to the null EID (physical addressing) is answered from
 	 * whatever EID the endpoint has by then. */
-	if (!p || !(p->used & (1u << tag)))
+	if (!p || !(p->used & bit) || p->type[tag] != type)
 		p = find_peer(mctp, MCTP_EID_NULL);
-	if (!p || !(p->used & (1u << tag)))
+	if (!p || !(p->used & bit) || p->type[tag] != type)
 		return false;
-	p->used = (uint8_t)(p->used & ~(1u << tag));
+	p->used = (uint8_t)(p->used & ~bit);
 	return true;
 }
 
@@ -377,7 +382,8 @@ static void deliver(struct mctp *mctp, const struct mctp_binding *b,
 	info.ic = (msg[0] & MCTP_MSG_TYPE_IC) != 0;
 	info.bus = b->bus;
 
-	if (!info.tag_owner && !tag_release(mctp, info.src_eid, info.tag)) {
+	if (!info.tag_owner &&
+	    !tag_release(mctp, info.src_eid, info.tag, info.type)) {
 		DROP(mctp, rx_drop_unexpected);
 		return;
 	}

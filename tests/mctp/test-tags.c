@@ -209,6 +209,30 @@ static void test_unexpected_responses(void **state)
 	assert_int_equal(f->sink.msgs[0].info.tag, tag);
 }
 
+/* A response with our tag but another message type is not the answer to
+ * the request: it is dropped and the request stays outstanding. */
+static void test_response_of_other_type_keeps_tag(void **state)
+{
+	struct fixture *f = *state;
+	int tag;
+
+	tag = req(f, PEER_EID, MCTP_MSG_TYPE_PLDM);
+	assert_in_range(tag, 0, 7);
+	resp(f, PEER_EID, (uint8_t)tag, MCTP_MSG_TYPE_SPDM);
+	assert_int_equal(f->sink.count, 0);
+	assert_int_equal(f->sink5.count, 0);
+	f->want.tx_packets = 1;
+	f->want.tx_messages = 1;
+	f->want.rx_packets = 1;
+	f->want.rx_drop_unexpected = 1;
+	check_counters(f);
+	/* The real answer still ends the request. */
+	resp(f, PEER_EID, (uint8_t)tag, MCTP_MSG_TYPE_PLDM);
+	assert_int_equal(f->sink.count, 1);
+	assert_int_equal(f->sink.msgs[0].info.tag, tag);
+	assert_int_equal(mctp_get_counters(&f->dut)->rx_drop_unexpected, 1);
+}
+
 static void test_response_releases_only_its_peer(void **state)
 {
 	struct fixture *f = *state;
@@ -529,6 +553,7 @@ int main(void)
 		T(test_eight_tags_per_peer),
 		T(test_response_releases_tag),
 		T(test_unexpected_responses),
+		T(test_response_of_other_type_keeps_tag),
 		T(test_response_releases_only_its_peer),
 		T(test_null_eid_request),
 		T(test_null_eid_tags_exhaust),

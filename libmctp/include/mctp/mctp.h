@@ -113,7 +113,8 @@ struct mctp_msg_info {
  * rx: a complete message. @msg starts with the message type byte (IC bit
  *     included, as received) and is valid only during the call. A response
  *     (tag_owner false) is delivered only when it matches a request sent
- *     with mctp_request_tx(), whose tag is then released. The handler may
+ *     with mctp_request_tx() (same peer, tag and message type), whose tag
+ *     is then released. The handler may
  *     call mctp_response_tx()/mctp_request_tx() from inside the call.
  * timeout: optional; a request of this type to @eid with @tag got no
  *     response before the tag timeout (the tag has been released).
@@ -169,13 +170,17 @@ struct mctp_counters {
 	uint32_t rx_drop_route;     /* route back to the same bus, or too big */
 	uint32_t rx_drop_no_som;    /* continuation without a reassembly */
 	uint32_t rx_drop_seq;       /* wrong packet sequence number */
-	uint32_t rx_drop_size;      /* packet size not the transmission unit */
+	uint32_t rx_drop_size;      /* packet size not the transmission unit
+	                               (first of several packets under 64
+	                               bytes, a middle one not the first's
+	                               size, a last one larger) */
 	uint32_t rx_drop_too_large; /* message larger than the maximum */
 	uint32_t rx_drop_no_context;/* every reassembly context busy */
 	uint32_t rx_drop_restarted; /* SOM while the same message assembled */
 	uint32_t rx_drop_timeout;   /* reassembly stalled, dropped by poll */
 	uint32_t rx_drop_no_handler;/* no handler for the message type */
-	uint32_t rx_drop_unexpected;/* response matching no request */
+	uint32_t rx_drop_unexpected;/* response matching no request (peer,
+	                               tag and message type) */
 	uint32_t tag_timeouts;      /* request tags expired by poll */
 };
 
@@ -216,22 +221,24 @@ struct mctp_tag_peer {
 };
 
 struct mctp {
+	/* Small, often-used fields first: on Thumb-2 they are reached with
+	 * 16-bit loads, which keeps the code small. */
 	uint8_t eid;
 	uint8_t n_buses;
 	uint32_t now_ms;
 	uint32_t reassembly_timeout_ms;
 	uint32_t tag_timeout_ms;
-	struct mctp_binding *buses[MCTP_MAX_BUSES];
-	struct mctp_handler handlers[MCTP_MAX_HANDLERS];
-	struct mctp_route routes[MCTP_MAX_ROUTES];
-	struct mctp_tag_peer peers[MCTP_TAG_PEERS];
-	struct mctp_reassembly reasm[MCTP_REASSEMBLY_CONTEXTS];
 	struct mctp_counters counters;
+	struct mctp_binding *buses[MCTP_MAX_BUSES];
 #if MCTP_LOG_ENABLED
 	const struct mctp_log_ops *log_ops;
 	void *log_ctx;
 	enum mctp_log_level log_level;
 #endif
+	struct mctp_handler handlers[MCTP_MAX_HANDLERS];
+	struct mctp_route routes[MCTP_MAX_ROUTES];
+	struct mctp_tag_peer peers[MCTP_TAG_PEERS];
+	struct mctp_reassembly reasm[MCTP_REASSEMBLY_CONTEXTS];
 };
 
 /**
