@@ -411,6 +411,7 @@ static bool link_init(struct link *l, const char *name, const struct options *o)
 	};
 	struct mctp_config cfg = {
 		.eid = (uint8_t)o->own_eid,
+		.now_ms = prot_posix_now_ms(),
 		.log_ops = &prot_posix_log_ops,
 		.log_ctx = l->log_name,
 		.log_level = o->verbose ? MCTP_LOG_DEBUG : MCTP_LOG_WARNING,

@@ -123,6 +123,7 @@ static int endpoint_init(struct endpoint *ep, const char *name,
 {
 	struct mctp_config cfg = {
 		.eid = MCTP_EID_NULL,
+		.now_ms = prot_posix_now_ms(),
 		.log_ops = &prot_posix_log_ops,
 		.log_ctx = ep->log_name,
 		.log_level = o->verbose ? MCTP_LOG_DEBUG : MCTP_LOG_WARNING,

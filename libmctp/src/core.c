@@ -50,6 +50,7 @@ int mctp_init(struct mctp *mctp, const struct mctp_config *cfg)
 	mctp->tag_timeout_ms = MCTP_DEFAULT_TAG_TIMEOUT_MS;
 	if (cfg) {
 		mctp->eid = cfg->eid;
+		mctp->now_ms = cfg->now_ms;
 		if (cfg->reassembly_timeout_ms)
 			mctp->reassembly_timeout_ms = cfg->reassembly_timeout_ms;
 		if (cfg->tag_timeout_ms)

@@ -276,6 +276,35 @@ static void test_null_eid_tags_exhaust(void **state)
 	assert_int_equal(req(f, MCTP_EID_NULL, MCTP_MSG_TYPE_PLDM), 6);
 }
 
+/* The clock given at init (struct mctp_config.now_ms) is where a request
+ * sent before the first poll starts its timeout. */
+static void test_init_time(void **state)
+{
+	struct fixture *f = *state;
+	const uint32_t t0 = 0x80000000u;
+	int tag;
+
+	assert_int_equal(mctp_init(&f->dut,
+				   &(struct mctp_config){
+					   .eid = OUR_EID,
+					   .now_ms = t0,
+					   .tag_timeout_ms = TAG_TIMEOUT,
+				   }),
+			 0);
+	harness_link_init(&f->link, MCTP_MAX_MTU);
+	assert_int_equal(mctp_bus_register(&f->dut, &f->link.binding), 0);
+	assert_int_equal(mctp_register_handler(&f->dut, MCTP_MSG_TYPE_PLDM,
+					       &harness_sink_ops, &f->sink),
+			 0);
+	tag = req(f, PEER_EID, MCTP_MSG_TYPE_PLDM);
+	assert_in_range(tag, 0, 7);
+	mctp_poll(&f->dut, t0 + TAG_TIMEOUT - 1);
+	assert_int_equal(f->sink.timeouts, 0);
+	mctp_poll(&f->dut, t0 + TAG_TIMEOUT);
+	assert_int_equal(f->sink.timeouts, 1);
+	assert_int_equal(f->sink.timeout_tag[0], tag);
+}
+
 static void test_expiry(void **state)
 {
 	struct fixture *f = *state;
@@ -557,6 +586,7 @@ int main(void)
 		T(test_response_releases_only_its_peer),
 		T(test_null_eid_request),
 		T(test_null_eid_tags_exhaust),
+		T(test_init_time),
 		T(test_expiry),
 		T(test_expiry_goes_to_request_type),
 		T(test_expiry_ic_request),

@@ -352,6 +352,12 @@ static void test_smbus_bad_datagrams(void **state)
 	assert_int_equal(smbus_pump(&node_b, 1), 0);
 	assert_memory_equal(node_b.sink.msg, msg, sizeof(msg));
 
+	/* An empty datagram is a bad frame, not a hang-up. */
+	assert_int_equal(send(fds[0], frame, 0, 0), 0);
+	assert_int_equal(
+		prot_posix_smbus_read(&node_b.smbus_port, &node_b.smbus), 0);
+	assert_int_equal(node_b.smbus.counters.rx_bad_length, 1);
+
 	/* The peer goes away: reads see it, sends fail with -EPIPE and no
 	 * SIGPIPE kills the process. */
 	close(fds[0]);
@@ -496,13 +502,23 @@ static void pty_pair(int *master, int *slave)
 	node_serial(&node_b, *slave);
 }
 
-/* Read what the line has now, waiting briefly for the first bytes. */
-static ssize_t read_line(int fd, uint8_t *buf, size_t cap)
+/*
+ * Read @want bytes from the line. A pty hands bytes over asynchronously,
+ * in whatever pieces they were written, so collect them.
+ */
+static size_t read_line(int fd, uint8_t *buf, size_t want)
 {
 	struct pollfd p = {.fd = fd, .events = POLLIN};
+	size_t got = 0;
+	ssize_t n;
 
-	assert_int_equal(poll(&p, 1, WAIT_MS), 1);
-	return read(fd, buf, cap);
+	while (got < want && poll(&p, 1, WAIT_MS) == 1) {
+		n = read(fd, buf + got, want - got);
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+	}
+	return got;
 }
 
 /* One frame, checked byte for byte after crossing the pty. */
@@ -545,8 +561,11 @@ static void test_serial_golden_frame(void **state)
 	expect[len++] = (uint8_t)fcs;
 	expect[len++] = 0x7E;
 
-	assert_int_equal(read_line(slave, got, sizeof(got)), (ssize_t)len);
+	assert_int_equal(read_line(slave, got, len), len);
 	assert_memory_equal(got, expect, len);
+	/* And nothing more. */
+	assert_int_equal(read(slave, got, sizeof(got)), -1);
+	assert_int_equal(errno, EAGAIN);
 
 	/* Fed to the binding, the same bytes make the message. */
 	mctp_serial_rx(&node_b.serial, got, len);

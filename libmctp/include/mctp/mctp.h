@@ -135,6 +135,9 @@ struct mctp_config {
 	/* Initial EID: MCTP_EID_NULL until a bus owner assigns one, or a
 	 * static EID. */
 	uint8_t eid;
+	/* The time now, on the clock later given to mctp_poll(): requests
+	 * sent before the first poll time out from here. */
+	uint32_t now_ms;
 	/* A reassembly not completed within this time is dropped by
 	 * mctp_poll(). Default MCTP_DEFAULT_REASSEMBLY_TIMEOUT_MS. */
 	uint32_t reassembly_timeout_ms;

@@ -6,6 +6,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <stdbool.h>
 #include <poll.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -138,6 +139,13 @@ int prot_posix_smbus_connect(const char *path)
 	return fd;
 }
 
+static bool smbus_hung_up(int fd)
+{
+	struct pollfd p = {.fd = fd, .events = POLLIN};
+
+	return poll(&p, 1, 0) == 1 && (p.revents & POLLHUP);
+}
+
 int prot_posix_smbus_read(struct prot_posix_smbus *port,
 			  struct mctp_smbus *smbus)
 {
@@ -153,8 +161,9 @@ int prot_posix_smbus_read(struct prot_posix_smbus *port,
 	} while (n < 0 && errno == EINTR);
 	if (n < 0)
 		return errno == EWOULDBLOCK ? -EAGAIN : -errno;
-	/* A zero-length read on a SEQPACKET socket is the peer's close. */
-	if (!n)
+	/* Zero is the peer's close, or an empty datagram from a live peer:
+	 * only a hang-up tells them apart. */
+	if (!n && smbus_hung_up(port->fd))
 		return -ECONNRESET;
 	if ((size_t)n > MCTP_SMBUS_FRAME_MAX)
 		return -EMSGSIZE;

@@ -14,9 +14,8 @@ extern "C" {
  * about 49 days; the cores compare times with wrap-around arithmetic, so
  * pass it to mctp_poll() as it is. Never fails.
  *
- * The core's time starts at 0: call mctp_poll(mctp, prot_posix_now_ms())
- * once after mctp_init(), before sending, or the first request's tag
- * deadline is computed from 0 and expires at the next poll.
+ * Give it to the core at init too (struct mctp_config.now_ms), so that a
+ * request sent before the first mctp_poll() times out from now.
  */
 uint32_t prot_posix_now_ms(void);
 
