@@ -3,11 +3,11 @@
 #
 # libmctp figures: Cortex-M4 code size and host instruction counts.
 #
-#   (a) core + SMBus binding + control, logging off, 2 reassembly contexts
-#       of 1 KiB, MTU 64; arm-none-eabi-gcc -Os (Meson buildtype minsize),
-#       -DNDEBUG, no -fPIC
-#   (b) everything on: the default options (both bindings, control,
-#       logging, 4 contexts of 4 KiB, MTU 250), same compiler flags
+#   (a) core + SMBus binding + control responder (no requester), logging
+#       off, 2 reassembly contexts of 1 KiB, MTU 64; arm-none-eabi-gcc -Os
+#       (Meson buildtype minsize), -DNDEBUG, no -fPIC
+#   (b) everything on: the default options (both bindings, both control
+#       roles, logging, 4 contexts of 4 KiB, MTU 250), same compiler flags
 # For each: text (.text*), rodata (.rodata*), data, bss summed over every
 # object in libmctp.a; for (a) also what a control-responder firmware
 # linked with --gc-sections keeps from it (bench/responder-fw.c), and the
@@ -31,7 +31,7 @@ ARM_FLAGS=(-mcpu=cortex-m4 -mthumb -mfloat-abi=hard -mfpu=fpv4-sp-d16)
 
 mkdir -p "$BENCH_DIR"
 
-config_a=(-Dmctp_log=false -Dmctp_bindings=smbus -Dmctp_control=true
+config_a=(-Dmctp_log=false -Dmctp_bindings=smbus -Dmctp_control=responder
 	-Dmctp_reassembly_contexts=2 -Dmctp_max_message_size=1024
 	-Dmctp_max_mtu=64)
 config_b=()
@@ -134,14 +134,23 @@ callgrind() {
 ir_send=$(callgrind send)
 ir_recv=$(callgrind recv)
 frames=$(grep -o 'in [0-9]* SMBus frames' "$host/send.log" | grep -o '[0-9]*')
+# Share of the PEC (the bitwise CRC-8) in each count.
+pec_share() {
+	callgrind_annotate "$host/callgrind.out.$1" 2>/dev/null |
+		awk '/:mctp_smbus_pec / {gsub(",", "", $1); print $1; exit}'
+}
+pec_send=$(pec_share send)
+pec_recv=$(pec_share recv)
 
 python3 - "$size_a" "$size_b" "$linked_a" "$ram_a" "$ram_b" "$ir_send" \
 	"$ir_recv" "$frames" "$BENCH_DIR/results.json" \
-	"$(arm-none-eabi-gcc -dumpversion)" "$(cc -dumpfullversion)" <<'EOF'
+	"$(arm-none-eabi-gcc -dumpversion)" "$(cc -dumpfullversion)" \
+	"${pec_send:-0}" "${pec_recv:-0}" <<'EOF'
 import json, sys
 a, b, linked, ram_a, ram_b = (json.loads(x) for x in sys.argv[1:6])
 ir_send, ir_recv, frames = int(sys.argv[6]), int(sys.argv[7]), int(sys.argv[8])
 out, arm_gcc, host_cc = sys.argv[9], sys.argv[10], sys.argv[11]
+pec_send, pec_recv = int(sys.argv[12]), int(sys.argv[13])
 
 def row(name, s):
     code = s['text'] + s['rodata']
@@ -152,7 +161,7 @@ print('libmctp on Cortex-M4 (arm-none-eabi-gcc %s -Os, NDEBUG, no -fPIC), '
       'bytes' % arm_gcc)
 print('%-44s %6s %6s %6s %6s %5s' % ('configuration', 'text', 'rodata',
                                       'text+ro', 'data', 'bss'))
-print(row('(a) core+SMBus+control, log off: libmctp.a', a))
+print(row('(a) core+SMBus+ctrl responder, log off: .a', a))
 print(row('(a) linked into a control responder', linked))
 print(row('(b) everything on: libmctp.a', b))
 for name, s in (('(a)', a), ('(b)', b)):

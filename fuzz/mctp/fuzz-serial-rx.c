@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: Apache-2.0
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * libFuzzer harness: the serial (DSP0253) byte-stream receiver, through
  * the core to a handler that answers every request.

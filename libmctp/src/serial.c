@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: Apache-2.0
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * MCTP serial binding (DMTF DSP0253): HDLC-like framing with byte stuffing
  * inside the packet and an FCS-16 per frame. See mctp/serial.h for the

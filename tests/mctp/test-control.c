@@ -36,6 +36,8 @@
 #define EP_EID 0x1Du    /* the endpoint, when it starts with an EID */
 #define OTHER_EID 0x09u /* a second requester */
 #define REQ_TAG 5u
+/* Get Message Type Support response with every handler slot in use. */
+#define TYPES_RSP_MAX (5u + MCTP_MAX_HANDLERS)
 
 struct recorder {
 	int calls;
@@ -552,6 +554,74 @@ static void test_versions_override(void **state)
 		   0x41));
 }
 
+/* Every handler slot in use: Get Message Type Support lists them all, in
+ * ascending order, with the count in front. */
+static void test_message_types_full(void **state)
+{
+	const uint8_t hdr[4] = {0x01, BO_EID, EP_EID, 0xC5};
+	uint8_t rsp[TYPES_RSP_MAX];
+	size_t n = 0;
+
+	(void)state;
+	stacks_init(EP_EID, &ep_cfg);
+	/* 0x00, 0x05 and 0x7E are registered; fill the rest with 0x10... */
+	for (unsigned int i = 0; i + 3 < MCTP_MAX_HANDLERS; i++)
+		assert_int_equal(mctp_register_handler(&t.ep,
+						       (uint8_t)(0x10 + i),
+						       &noop_ops, NULL),
+				 0);
+	assert_int_equal(mctp_register_handler(&t.ep, 0x70, &noop_ops, NULL),
+			 -ENOSPC);
+
+	/* 00 00 05 00 | count | 00 05 10 11 ... 7E */
+	rsp[n++] = 0x00;
+	rsp[n++] = 0x00;
+	rsp[n++] = 0x05;
+	rsp[n++] = 0x00;
+	rsp[n++] = MCTP_MAX_HANDLERS;
+	rsp[n++] = 0x00;
+	rsp[n++] = 0x05;
+	for (unsigned int i = 0; i + 3 < MCTP_MAX_HANDLERS; i++)
+		rsp[n++] = (uint8_t)(0x10 + i);
+	rsp[n++] = 0x7E;
+	assert_int_equal(n, TYPES_RSP_MAX);
+
+	inject(BO_EID, EP_EID, REQ(0x00, 0x80, 0x05), 3);
+	expect_packet(hdr, rsp, n);
+}
+
+/* mctp_ctrl_init() with no configuration: all-zero UUID, simple endpoint
+ * with a dynamic EID, the built-in versions only, no vendor sets, and a
+ * reset refused for want of a static EID. */
+static void test_default_config(void **state)
+{
+	(void)state;
+	stacks_init(EP_EID, NULL);
+
+	EXCHANGE(EP_EID, EP_EID, B(0x00, 0x80, 0x02),
+		 B(0x00, 0x00, 0x02, 0x00, 0x1D, 0x00, 0x00));
+	EXCHANGE(EP_EID, EP_EID, B(0x00, 0x81, 0x03),
+		 B(0x00, 0x01, 0x03, 0x00, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+		   0, 0, 0, 0));
+	EXCHANGE(EP_EID, EP_EID, B(0x00, 0x82, 0x04, 0x00),
+		 B(0x00, 0x02, 0x04, 0x00, 0x04, 0xF1, 0xF0, 0xFF, 0x00, 0xF1,
+		   0xF1, 0xFF, 0x00, 0xF1, 0xF2, 0xFF, 0x00, 0xF1, 0xF3, 0xF3,
+		   0x00));
+	EXCHANGE(EP_EID, EP_EID, B(0x00, 0x83, 0x04, 0x05),
+		 B(0x00, 0x03, 0x04, 0x80));
+	EXCHANGE(EP_EID, EP_EID, B(0x00, 0x84, 0x06, 0x00),
+		 B(0x00, 0x04, 0x06, 0x02));
+	EXCHANGE(EP_EID, EP_EID, B(0x00, 0x85, 0x01, 0x02, 0x00),
+		 B(0x00, 0x05, 0x01, 0x02));
+	assert_int_equal(mctp_get_eid(&t.ep), EP_EID);
+	assert_int_equal(t.eid_changed_calls, 0);
+	/* Highest command codes: unsupported, not an index past the table. */
+	EXCHANGE(EP_EID, EP_EID, B(0x00, 0x86, 0xFF),
+		 B(0x00, 0x06, 0xFF, 0x05));
+	EXCHANGE(EP_EID, EP_EID, B(0x00, 0x86, 0x07),
+		 B(0x00, 0x06, 0x07, 0x05));
+}
+
 static void test_bus_owner_flow(void **state)
 {
 	struct mctp_ctrl_set_eid_rsp set;
@@ -1060,6 +1130,8 @@ int main(void)
 		cmocka_unit_test(test_set_eid_rules),
 		cmocka_unit_test(test_set_eid_static),
 		cmocka_unit_test(test_versions_override),
+		cmocka_unit_test(test_message_types_full),
+		cmocka_unit_test(test_default_config),
 		cmocka_unit_test(test_bus_owner_flow),
 		cmocka_unit_test(test_synchronous_binding),
 		cmocka_unit_test(test_timeout),

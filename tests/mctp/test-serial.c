@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: Apache-2.0
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Serial binding (DSP0253): framing, escaping, FCS, the streaming receiver
  * and its resynchronisation.

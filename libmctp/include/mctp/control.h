@@ -8,6 +8,12 @@
  * core. Requests are answered at once from inside mctp_bus_rx(); responses
  * to our own requests are decoded and handed to ops->response.
  *
+ * The two roles are built apart (meson option mctp_control, reflected in
+ * MCTP_CONTROL_RESPONDER and MCTP_CONTROL_REQUESTER in mctp/config.h): the
+ * requester functions and decoders below exist only when
+ * MCTP_CONTROL_REQUESTER is 1, so that an endpoint carries the responder
+ * alone. Without the responder, requests to us go unanswered.
+ *
  * Control message header (after the MCTP message type byte 0x00):
  *   byte 1: Rq (bit 7) | D (bit 6) | reserved (bit 5) | instance ID (4:0)
  *   byte 2: command code
@@ -170,6 +176,7 @@ struct mctp_ctrl {
 	void *ctx;
 	uint8_t bus_owner_eid; /* who assigned our EID */
 	bool assigned;
+#if MCTP_CONTROL_REQUESTER
 	/* requester: one request outstanding at a time */
 	bool pending;
 	uint8_t pending_eid;
@@ -178,6 +185,7 @@ struct mctp_ctrl {
 	uint8_t pending_command;
 	uint8_t next_instance;
 	uint32_t pending_since_ms; /* core time when the request was sent */
+#endif
 };
 
 /**
@@ -188,7 +196,8 @@ struct mctp_ctrl {
  * range: endpoint type above 1, reserved static EID, a version set with no
  * entries or too many, a vendor set with an unknown format, a PCI vendor ID
  * above 0xFFFF, more than 255 vendor sets), or the error of
- * mctp_register_handler().
+ * mctp_register_handler(). Without the responder (MCTP_CONTROL_RESPONDER
+ * 0), @cfg is neither read nor checked.
  *
  * The responder answers every request (tag owner set, Rq set) at once.
  * It drops without an answer: control messages with the IC bit set
@@ -209,6 +218,8 @@ struct mctp_ctrl {
 int mctp_ctrl_init(struct mctp_ctrl *ctrl, struct mctp *mctp,
 		   const struct mctp_ctrl_config *cfg,
 		   const struct mctp_ctrl_ops *ops, void *ctx);
+
+#if MCTP_CONTROL_REQUESTER
 
 /**
  * Send a control request @command with @len bytes of request data to
@@ -276,6 +287,7 @@ struct mctp_ctrl_vendor_rsp {
 };
 int mctp_ctrl_decode_vendor_support(const struct mctp_ctrl_response *rsp,
 				    struct mctp_ctrl_vendor_rsp *out);
+#endif /* MCTP_CONTROL_REQUESTER */
 
 #ifdef __cplusplus
 }
