@@ -149,6 +149,7 @@ size_t mctp_get_types(const struct mctp *mctp, uint8_t *types, size_t cap)
 	return n;
 }
 
+#if MCTP_MAX_ROUTES > 0
 int mctp_route_add(struct mctp *mctp, uint8_t first, uint8_t last, uint8_t bus,
 		   uint8_t phys, uint16_t mtu)
 {
@@ -192,6 +193,32 @@ static const struct mctp_route *find_route(const struct mctp *mctp,
 	}
 	return NULL;
 }
+#else
+int mctp_route_add(struct mctp *mctp, uint8_t first, uint8_t last, uint8_t bus,
+		   uint8_t phys, uint16_t mtu)
+{
+	(void)mctp;
+	(void)first;
+	(void)last;
+	(void)bus;
+	(void)phys;
+	(void)mtu;
+	return -ENOTSUP;
+}
+
+void mctp_route_clear(struct mctp *mctp)
+{
+	(void)mctp;
+}
+
+static const struct mctp_route *find_route(const struct mctp *mctp,
+					   uint8_t eid)
+{
+	(void)mctp;
+	(void)eid;
+	return NULL;
+}
+#endif
 
 /* Split @msg into packets at the transmission unit of the path to @dest:
  * its route, else @bus (the bus a request came in on, for a response). */
@@ -251,16 +278,30 @@ static int tx_message(struct mctp *mctp, uint8_t dest, uint8_t bus,
 	return 0;
 }
 
-/* Tags. A peer slot is free when none of its tags is outstanding. */
-static struct mctp_tag_peer *find_peer(struct mctp *mctp, uint8_t eid)
+/* Tags. A peer slot is free when none of its tags is outstanding. Finds
+ * the slot holding @eid's tags, else (when @alloc) a free one. */
+static struct mctp_tag_peer *find_peer(struct mctp *mctp, uint8_t eid,
+				       bool alloc)
 {
+	struct mctp_tag_peer *free_slot = NULL;
+
 	for (size_t i = 0; i < MCTP_TAG_PEERS; i++) {
 		struct mctp_tag_peer *p = &mctp->peers[i];
 
-		if (p->used && p->eid == eid)
+		if (!p->used)
+			free_slot = free_slot ? free_slot : p;
+		else if (p->eid == eid)
 			return p;
 	}
-	return NULL;
+	if (alloc && free_slot)
+		free_slot->eid = eid;
+	return alloc ? free_slot : NULL;
+}
+
+static bool peer_awaits(const struct mctp_tag_peer *p, uint8_t tag,
+			uint8_t type)
+{
+	return p && (p->used & (1u << tag)) && p->type[tag] == type;
 }
 
 /* Release our outstanding request @tag to @eid if the response's @type is
@@ -269,16 +310,15 @@ static struct mctp_tag_peer *find_peer(struct mctp *mctp, uint8_t eid)
 static bool tag_release(struct mctp *mctp, uint8_t eid, uint8_t tag,
 			uint8_t type)
 {
-	struct mctp_tag_peer *p = find_peer(mctp, eid);
-	uint8_t bit = (uint8_t)(1u << tag);
+	struct mctp_tag_peer *p = find_peer(mctp, eid, false);
 
 	/* A request to the null EID (physical addressing) is answered from
 	 * whatever EID the endpoint has by then. */
-	if (!p || !(p->used & bit) || p->type[tag] != type)
-		p = find_peer(mctp, MCTP_EID_NULL);
-	if (!p || !(p->used & bit) || p->type[tag] != type)
+	if (!peer_awaits(p, tag, type))
+		p = find_peer(mctp, MCTP_EID_NULL, false);
+	if (!peer_awaits(p, tag, type))
 		return false;
-	p->used = (uint8_t)(p->used & ~bit);
+	p->used = (uint8_t)(p->used & ~(1u << tag));
 	return true;
 }
 
@@ -289,17 +329,11 @@ int mctp_request_tx(struct mctp *mctp, uint8_t dest, const uint8_t *msg,
 	unsigned int tag;
 	int rc;
 
-	if (!mctp || !msg || !len || len > MCTP_MAX_MESSAGE_SIZE ||
-	    dest == MCTP_EID_BROADCAST)
+	/* tx_message() checks the rest; the tag is released if it fails. */
+	if (!msg || !len || dest == MCTP_EID_BROADCAST)
 		return -EINVAL;
 
-	p = find_peer(mctp, dest);
-	for (size_t i = 0; !p && i < MCTP_TAG_PEERS; i++) {
-		if (!mctp->peers[i].used) {
-			p = &mctp->peers[i];
-			p->eid = dest;
-		}
-	}
+	p = find_peer(mctp, dest, true);
 	if (!p)
 		return -EBUSY;
 
@@ -427,8 +461,8 @@ static struct mctp_reassembly *find_reasm(struct mctp *mctp, uint8_t src,
 	for (size_t i = 0; i < MCTP_REASSEMBLY_CONTEXTS; i++) {
 		struct mctp_reassembly *r = &mctp->reasm[i];
 
-		if (r->in_use == REASM_ASSEMBLING && r->src_eid == src &&
-		    r->tag_flags == tag_flags)
+		if (r->in_use == REASM_ASSEMBLING && r->hdr[2] == src &&
+		    (r->hdr[3] & (HDR_TO | HDR_TAG_MASK)) == tag_flags)
 			return r;
 	}
 	return NULL;
@@ -458,9 +492,7 @@ static void reasm_start(struct mctp *mctp, const struct mctp_binding *b,
 		return;
 	}
 	r->in_use = REASM_ASSEMBLING;
-	r->src_eid = pkt[2];
-	r->dest_eid = pkt[1];
-	r->tag_flags = pkt[3] & (HDR_TO | HDR_TAG_MASK);
+	memcpy(r->hdr, pkt, MCTP_HEADER_SIZE);
 	r->next_seq = (uint8_t)(((pkt[3] >> HDR_SEQ_SHIFT) + 1) & HDR_SEQ_MASK);
 	r->bus = b->bus;
 	r->unit = (uint16_t)plen;
@@ -474,7 +506,6 @@ static void reasm_continue(struct mctp *mctp, const struct mctp_binding *b,
 			   size_t plen)
 {
 	uint8_t flags = pkt[3];
-	uint8_t hdr[MCTP_HEADER_SIZE];
 
 	if (((flags >> HDR_SEQ_SHIFT) & HDR_SEQ_MASK) != r->next_seq) {
 		r->in_use = REASM_FREE;
@@ -497,14 +528,10 @@ static void reasm_continue(struct mctp *mctp, const struct mctp_binding *b,
 	if (!(flags & HDR_EOM))
 		return;
 
-	/* The message's header is the first packet's (dest may have been
-	 * null or broadcast) with this packet's tag. */
-	hdr[0] = pkt[0];
-	hdr[1] = r->dest_eid;
-	hdr[2] = r->src_eid;
-	hdr[3] = flags;
+	/* The message is described by the first packet's header (its dest
+	 * may have been null or broadcast; the tag is the same throughout). */
 	r->in_use = REASM_DELIVERING;
-	deliver(mctp, b, hdr, r->buf, r->len);
+	deliver(mctp, b, r->hdr, r->buf, r->len);
 	r->in_use = REASM_FREE;
 }
 

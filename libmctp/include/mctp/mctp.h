@@ -190,9 +190,7 @@ struct mctp_counters {
 /* Internal state: callers allocate it but must not touch it. */
 struct mctp_reassembly {
 	uint8_t in_use;
-	uint8_t src_eid;
-	uint8_t dest_eid;
-	uint8_t tag_flags; /* tag | tag_owner << 3 */
+	uint8_t hdr[MCTP_HEADER_SIZE]; /* the first packet's header */
 	uint8_t next_seq;
 	uint8_t bus;
 	uint16_t unit;     /* payload size of the first packet */
@@ -239,7 +237,9 @@ struct mctp {
 	enum mctp_log_level log_level;
 #endif
 	struct mctp_handler handlers[MCTP_MAX_HANDLERS];
+#if MCTP_MAX_ROUTES > 0
 	struct mctp_route routes[MCTP_MAX_ROUTES];
+#endif
 	struct mctp_tag_peer peers[MCTP_TAG_PEERS];
 	struct mctp_reassembly reasm[MCTP_REASSEMBLY_CONTEXTS];
 };
@@ -295,7 +295,8 @@ size_t mctp_get_types(const struct mctp *mctp, uint8_t *types, size_t cap);
  * transmission unit @mtu (0: the binding's default). Packets received for
  * those EIDs on another bus are forwarded unchanged; messages we send to
  * them use this bus. Returns 0, -EINVAL (bad range, unknown bus, @mtu
- * outside 64..binding maximum) or -ENOSPC.
+ * outside 64..binding maximum), -ENOSPC, or -ENOTSUP when routing is
+ * compiled out (mctp_max_routes=0).
  */
 int mctp_route_add(struct mctp *mctp, uint8_t first, uint8_t last, uint8_t bus,
 		   uint8_t phys, uint16_t mtu);
