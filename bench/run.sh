@@ -6,6 +6,7 @@
 #   (a) core + SMBus binding + control responder (no requester), logging
 #       off, 2 reassembly contexts of 1 KiB, MTU 64; arm-none-eabi-gcc -Os
 #       (Meson buildtype minsize), -DNDEBUG, no -fPIC
+#   (a) again with -Dmctp_max_routes=0 (an endpoint only, no bridge)
 #   (b) everything on: the default options (both bindings, both control
 #       roles, logging, 4 contexts of 4 KiB, MTU 250), same compiler flags
 # For each: text (.text*), rodata (.rodata*), data, bss summed over every
@@ -34,6 +35,8 @@ mkdir -p "$BENCH_DIR"
 config_a=(-Dmctp_log=false -Dmctp_bindings=smbus -Dmctp_control=responder
 	-Dmctp_reassembly_contexts=2 -Dmctp_max_message_size=1024
 	-Dmctp_max_mtu=64)
+# (a) as an endpoint only: routing compiled out (no bridge).
+config_a0=("${config_a[@]}" -Dmctp_max_routes=0)
 config_b=()
 
 cross_build() {
@@ -100,7 +103,10 @@ archive_size() {
 
 echo "bench: cross builds (a) and (b)..." >&2
 cross_build "$BENCH_DIR/arm-a" "${config_a[@]}"
+cross_build "$BENCH_DIR/arm-a0" "${config_a0[@]}"
 cross_build "$BENCH_DIR/arm-b" "${config_b[@]}"
+size_a0=$(archive_size "$BENCH_DIR/arm-a0")
+linked_a0=$(linked_size "$BENCH_DIR/arm-a0")
 size_a=$(archive_size "$BENCH_DIR/arm-a")
 size_b=$(archive_size "$BENCH_DIR/arm-b")
 linked_a=$(linked_size "$BENCH_DIR/arm-a")
@@ -145,12 +151,13 @@ pec_recv=$(pec_share recv)
 python3 - "$size_a" "$size_b" "$linked_a" "$ram_a" "$ram_b" "$ir_send" \
 	"$ir_recv" "$frames" "$BENCH_DIR/results.json" \
 	"$(arm-none-eabi-gcc -dumpversion)" "$(cc -dumpfullversion)" \
-	"${pec_send:-0}" "${pec_recv:-0}" <<'EOF'
+	"${pec_send:-0}" "${pec_recv:-0}" "$size_a0" "$linked_a0" <<'EOF'
 import json, sys
 a, b, linked, ram_a, ram_b = (json.loads(x) for x in sys.argv[1:6])
 ir_send, ir_recv, frames = int(sys.argv[6]), int(sys.argv[7]), int(sys.argv[8])
 out, arm_gcc, host_cc = sys.argv[9], sys.argv[10], sys.argv[11]
 pec_send, pec_recv = int(sys.argv[12]), int(sys.argv[13])
+a0, linked0 = json.loads(sys.argv[14]), json.loads(sys.argv[15])
 
 def row(name, s):
     code = s['text'] + s['rodata']
@@ -163,6 +170,8 @@ print('%-44s %6s %6s %6s %6s %5s' % ('configuration', 'text', 'rodata',
                                       'text+ro', 'data', 'bss'))
 print(row('(a) core+SMBus+ctrl responder, log off: .a', a))
 print(row('(a) linked into a control responder', linked))
+print(row('(a) without routing (max_routes=0): .a', a0))
+print(row('(a) without routing, linked responder', linked0))
 print(row('(b) everything on: libmctp.a', b))
 for name, s in (('(a)', a), ('(b)', b)):
     print('  %s text+rodata per object: %s' % (name, ', '.join(
@@ -183,16 +192,24 @@ for k in sorted(set(ram_a) | set(ram_b)):
 print()
 print('callgrind, x86-64 host (cc %s -O2, NDEBUG, log off), 1 KiB message '
       'over SMBus at MTU 64 (%d frames):' % (host_cc, frames))
-print('  %-36s %8d instructions' % ('send (fragment, frame, PEC)', ir_send))
-print('  %-36s %8d instructions' % ('receive (PEC, reassemble, deliver)',
-                                   ir_recv))
+def pec(part, total):
+    return ' (%d in the PEC, %.0f%%)' % (part, 100.0 * part / total) \
+        if part and total else ''
+print('  %-36s %8d instructions%s' % ('send (fragment, frame, PEC)', ir_send,
+                                     pec(pec_send, ir_send)))
+print('  %-36s %8d instructions%s' % ('receive (PEC, reassemble, deliver)',
+                                     ir_recv, pec(pec_recv, ir_recv)))
 
 json.dump(dict(arm_gcc=arm_gcc, host_cc=host_cc,
                size_a_archive=a, size_a_linked_responder=linked,
+               size_a_no_routing_archive=a0,
+               size_a_no_routing_linked_responder=linked0,
                size_b_archive=b, ram_a=ram_a, ram_b=ram_b,
                callgrind=dict(message_bytes=1024, frames=frames,
                               send_instructions=ir_send,
-                              recv_instructions=ir_recv)),
+                              recv_instructions=ir_recv,
+                              send_pec_instructions=pec_send,
+                              recv_pec_instructions=pec_recv)),
           open(out, 'w'), indent=2)
 print()
 print('written to ' + out)
