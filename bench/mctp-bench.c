@@ -77,8 +77,8 @@ static int null_tx(void *ctx, const uint8_t *frame, size_t len)
 	return 0;
 }
 
-static const struct mctp_smbus_ops wire_ops = { .tx = wire_tx };
-static const struct mctp_smbus_ops null_ops = { .tx = null_tx };
+static const struct mctp_smbus_ops wire_ops = {.tx = wire_tx};
+static const struct mctp_smbus_ops null_ops = {.tx = null_tx};
 
 static void sink_rx(void *ctx, struct mctp *mctp,
 		    const struct mctp_msg_info *info, const uint8_t *msg,
@@ -94,11 +94,11 @@ static void sink_rx(void *ctx, struct mctp *mctp,
 		memcpy(sink->msg, msg, len);
 }
 
-static const struct mctp_handler_ops sink_ops = { .rx = sink_rx };
+static const struct mctp_handler_ops sink_ops = {.rx = sink_rx};
 
 static int bench_init(struct bench *bench)
 {
-	struct mctp_config cfg = { 0 };
+	struct mctp_config cfg = {0};
 	size_t i;
 
 	cfg.eid = BENCH_EID_A;

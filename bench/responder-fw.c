@@ -39,7 +39,7 @@ static int fw_tx(void *ctx, const uint8_t *frame, size_t len)
 	return 0;
 }
 
-static const struct mctp_smbus_ops fw_smbus_ops = { .tx = fw_tx };
+static const struct mctp_smbus_ops fw_smbus_ops = {.tx = fw_tx};
 
 int main(void)
 {

@@ -61,21 +61,24 @@ struct fuzz_state {
 
 static struct fuzz_state st;
 
-static const uint32_t spdm_versions[] = { MCTP_CTRL_VERSION(1, 2, 0) };
-static const uint32_t many_versions[MCTP_CTRL_MAX_VERSIONS] = { 0xF1F0FF00 };
+static const uint32_t spdm_versions[] = {MCTP_CTRL_VERSION(1, 2, 0)};
+static const uint32_t many_versions[MCTP_CTRL_MAX_VERSIONS] = {0xF1F0FF00};
 static const struct mctp_ctrl_version_set version_sets[] = {
-	{ .type = MCTP_MSG_TYPE_SPDM, .count = 1, .versions = spdm_versions },
-	{ .type = MCTP_MSG_TYPE_PLDM, .count = MCTP_CTRL_MAX_VERSIONS,
-	  .versions = many_versions },
+	{.type = MCTP_MSG_TYPE_SPDM, .count = 1, .versions = spdm_versions},
+	{.type = MCTP_MSG_TYPE_PLDM,
+	 .count = MCTP_CTRL_MAX_VERSIONS,
+	 .versions = many_versions},
 };
 static const struct mctp_ctrl_vendor_set vendor_sets[] = {
-	{ .format = MCTP_CTRL_VENDOR_FORMAT_PCI, .vendor_id = 0x1AB4,
-	  .command_set = 1 },
-	{ .format = MCTP_CTRL_VENDOR_FORMAT_IANA, .vendor_id = 0x0000019C,
-	  .command_set = 2 },
+	{.format = MCTP_CTRL_VENDOR_FORMAT_PCI,
+	 .vendor_id = 0x1AB4,
+	 .command_set = 1},
+	{.format = MCTP_CTRL_VENDOR_FORMAT_IANA,
+	 .vendor_id = 0x0000019C,
+	 .command_set = 2},
 };
 static const struct mctp_ctrl_config cfg_dynamic = {
-	.uuid = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16 },
+	.uuid = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16},
 	.endpoint_type = MCTP_CTRL_ENDPOINT_TYPE_BRIDGE,
 	.versions = version_sets,
 	.n_versions = 2,
@@ -99,7 +102,7 @@ static int fake_tx(struct mctp_binding *binding, size_t len, uint8_t phys)
 	return 0;
 }
 
-static const struct mctp_binding_ops fake_ops = { .tx = fake_tx };
+static const struct mctp_binding_ops fake_ops = {.tx = fake_tx};
 
 static void on_response(void *ctx, const struct mctp_ctrl_response *rsp)
 {
@@ -112,7 +115,7 @@ static void on_response(void *ctx, const struct mctp_ctrl_response *rsp)
 		memcpy(st.rsp_data, rsp->data, rsp->len);
 }
 
-static const struct mctp_ctrl_ops ctrl_ops = { .response = on_response };
+static const struct mctp_ctrl_ops ctrl_ops = {.response = on_response};
 
 static void noop_rx(void *ctx, struct mctp *mctp,
 		    const struct mctp_msg_info *info, const uint8_t *msg,
@@ -125,7 +128,7 @@ static void noop_rx(void *ctx, struct mctp *mctp,
 	(void)len;
 }
 
-static const struct mctp_handler_ops noop_ops = { .rx = noop_rx };
+static const struct mctp_handler_ops noop_ops = {.rx = noop_rx};
 
 /* Send @msg from @src to @dest in baseline-sized packets. */
 static void feed(uint8_t src, uint8_t dest, bool tag_owner, uint8_t tag,
@@ -190,7 +193,8 @@ static void check_request(uint8_t src, const uint8_t *msg, size_t len)
 	if (!valid)
 		return;
 	/* Single packet, tag owner clear, our tag 3. */
-	if (st.sent_pkt[1] != src || st.sent_pkt[3] != 0xC3 || rlen < 4 || rsp[0] != 0x00 ||
+	if (st.sent_pkt[1] != src || st.sent_pkt[3] != 0xC3 || rlen < 4 ||
+	    rsp[0] != 0x00 ||
 	    rsp[1] != (msg[1] & MCTP_CTRL_HDR_INSTANCE_MASK) ||
 	    rsp[2] != msg[2])
 		abort();
@@ -242,8 +246,8 @@ static void run_decoders(const struct mctp_ctrl_response *rsp)
 
 static void check_response_mode(uint8_t flags, const uint8_t *msg, size_t len)
 {
-	static const uint8_t commands[8] = { 1, 2, 3, 4, 5, 6, 0x07, 0x55 };
-	const uint8_t req_data[2] = { 0, 0x20 };
+	static const uint8_t commands[8] = {1, 2, 3, 4, 5, 6, 0x07, 0x55};
+	const uint8_t req_data[2] = {0, 0x20};
 	uint8_t command = commands[flags >> FLAG_CMD_SHIFT & FLAG_CMD_MASK];
 	uint8_t tag, instance;
 	bool valid;
@@ -273,13 +277,11 @@ static void check_response_mode(uint8_t flags, const uint8_t *msg, size_t len)
 		(msg[1] & MCTP_CTRL_HDR_INSTANCE_MASK) == instance &&
 		msg[2] == command;
 	if (st.responses != 1 || st.rsp.command != command ||
-	    st.rsp.eid != PEER_EID ||
-	    st.rsp.status != (valid ? 0 : -EBADMSG))
+	    st.rsp.eid != PEER_EID || st.rsp.status != (valid ? 0 : -EBADMSG))
 		abort();
-	if (valid && (st.rsp.completion_code != msg[3] ||
-		      st.rsp.len != len - 4 ||
-		      (st.rsp.len &&
-		       memcmp(st.rsp_data, msg + 4, st.rsp.len) != 0)))
+	if (valid &&
+	    (st.rsp.completion_code != msg[3] || st.rsp.len != len - 4 ||
+	     (st.rsp.len && memcmp(st.rsp_data, msg + 4, st.rsp.len) != 0)))
 		abort();
 	st.rsp.data = st.rsp_data;
 	run_decoders(&st.rsp);
@@ -293,7 +295,7 @@ done:
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct mctp_config mcfg = { 0 };
+	struct mctp_config mcfg = {0};
 	struct mctp_ctrl_response raw;
 	uint8_t flags, src, dest;
 
@@ -322,7 +324,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 
 	if (flags & FLAG_ASSIGNED) {
-		const uint8_t set[] = { 0x00, 0x80, 0x01, 0x00, 0x30 };
+		const uint8_t set[] = {0x00, 0x80, 0x01, 0x00, 0x30};
 
 		feed(OWNER_EID, MCTP_EID_NULL, true, 1, set, sizeof(set));
 		if (mctp_get_eid(&st.mctp) != 0x30)

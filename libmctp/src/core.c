@@ -52,7 +52,8 @@ int mctp_init(struct mctp *mctp, const struct mctp_config *cfg)
 		mctp->eid = cfg->eid;
 		mctp->now_ms = cfg->now_ms;
 		if (cfg->reassembly_timeout_ms)
-			mctp->reassembly_timeout_ms = cfg->reassembly_timeout_ms;
+			mctp->reassembly_timeout_ms =
+				cfg->reassembly_timeout_ms;
 		if (cfg->tag_timeout_ms)
 			mctp->tag_timeout_ms = cfg->tag_timeout_ms;
 #if MCTP_LOG_ENABLED
@@ -182,8 +183,7 @@ void mctp_route_clear(struct mctp *mctp)
 	memset(mctp->routes, 0, sizeof(mctp->routes));
 }
 
-static const struct mctp_route *find_route(const struct mctp *mctp,
-					   uint8_t eid)
+static const struct mctp_route *find_route(const struct mctp *mctp, uint8_t eid)
 {
 	for (size_t i = 0; i < MCTP_MAX_ROUTES; i++) {
 		const struct mctp_route *r = &mctp->routes[i];
@@ -211,8 +211,7 @@ void mctp_route_clear(struct mctp *mctp)
 	(void)mctp;
 }
 
-static const struct mctp_route *find_route(const struct mctp *mctp,
-					   uint8_t eid)
+static const struct mctp_route *find_route(const struct mctp *mctp, uint8_t eid)
 {
 	(void)mctp;
 	(void)eid;
@@ -442,8 +441,7 @@ static void forward(struct mctp *mctp, const struct mctp_binding *from,
 		return;
 	}
 	to = mctp->buses[route->bus];
-	if (route->bus == from->bus ||
-	    len - MCTP_HEADER_SIZE > to->max_mtu) {
+	if (route->bus == from->bus || len - MCTP_HEADER_SIZE > to->max_mtu) {
 		DROP(mctp, rx_drop_route);
 		return;
 	}

@@ -7,12 +7,12 @@
 #include "mctp/mctp.h"
 
 #if MCTP_LOG_ENABLED
-#define mctp_log(mctp, level, ...)                                            \
-	do {                                                                  \
-		if ((mctp)->log_ops && (mctp)->log_ops->log &&                \
-		    (level) <= (mctp)->log_level)                             \
-			(mctp)->log_ops->log((mctp)->log_ctx, (level),        \
-					     __VA_ARGS__);                    \
+#define mctp_log(mctp, level, ...)                                             \
+	do {                                                                   \
+		if ((mctp)->log_ops && (mctp)->log_ops->log &&                 \
+		    (level) <= (mctp)->log_level)                              \
+			(mctp)->log_ops->log((mctp)->log_ctx, (level),         \
+					     __VA_ARGS__);                     \
 	} while (0)
 #else
 #define mctp_log(mctp, level, ...) ((void)(mctp))

@@ -82,9 +82,9 @@ enum mctp_ctrl_set_eid_op {
 #define MCTP_CTRL_SET_EID_REJECTED 0x1u
 
 /* Get Endpoint ID response byte 2. */
-#define MCTP_CTRL_ENDPOINT_TYPE_SIMPLE 0x0u   /* bits 5:4 */
+#define MCTP_CTRL_ENDPOINT_TYPE_SIMPLE 0x0u /* bits 5:4 */
 #define MCTP_CTRL_ENDPOINT_TYPE_BRIDGE 0x1u
-#define MCTP_CTRL_EID_TYPE_DYNAMIC 0x0u       /* bits 1:0 */
+#define MCTP_CTRL_EID_TYPE_DYNAMIC 0x0u /* bits 1:0 */
 #define MCTP_CTRL_EID_TYPE_STATIC 0x1u
 #define MCTP_CTRL_EID_TYPE_STATIC_MATCH 0x2u
 #define MCTP_CTRL_EID_TYPE_STATIC_MISMATCH 0x3u
@@ -93,13 +93,14 @@ enum mctp_ctrl_set_eid_op {
 #define MCTP_CTRL_VERSION_BASE 0xFFu
 /* Version entries are 32-bit big-endian: major, minor, update, alpha, the
  * first three as 0xF0 | BCD digit (0xFF: not present). */
-#define MCTP_CTRL_VERSION(major, minor, update) \
-	((uint32_t)(0xF0u | (major)) << 24 | (uint32_t)(0xF0u | (minor)) << 16 | \
+#define MCTP_CTRL_VERSION(major, minor, update)                                \
+	((uint32_t)(0xF0u | (major)) << 24 |                                   \
+	 (uint32_t)(0xF0u | (minor)) << 16 |                                   \
 	 (uint32_t)(0xF0u | (update)) << 8)
 /* A version without an update number, e.g. 1.0 is F1 F0 FF 00. */
-#define MCTP_CTRL_VERSION_NO_UPDATE(major, minor) \
-	((uint32_t)(0xF0u | (major)) << 24 | (uint32_t)(0xF0u | (minor)) << 16 | \
-	 (uint32_t)0xFFu << 8)
+#define MCTP_CTRL_VERSION_NO_UPDATE(major, minor)                              \
+	((uint32_t)(0xF0u | (major)) << 24 |                                   \
+	 (uint32_t)(0xF0u | (minor)) << 16 | (uint32_t)0xFFu << 8)
 /* Most versions one type may list: the response (4-byte header, entry
  * count, 4 bytes per entry) is built in a 64-byte buffer on the stack. */
 #define MCTP_CTRL_MAX_VERSIONS 14u
@@ -153,7 +154,7 @@ struct mctp_ctrl_response {
 	 * valid answer can follow; ask again. Only eid and command are valid
 	 * when status is not 0. */
 	int status;
-	uint8_t eid;         /* who answered (or whom we asked, on timeout) */
+	uint8_t eid; /* who answered (or whom we asked, on timeout) */
 	uint8_t command;
 	uint8_t completion_code;
 	const uint8_t *data; /* bytes after the completion code */

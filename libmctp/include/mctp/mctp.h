@@ -100,11 +100,11 @@ struct mctp_binding {
 struct mctp_msg_info {
 	uint8_t src_eid;
 	uint8_t dest_eid;
-	uint8_t tag;       /* 0..7 */
-	bool tag_owner;    /* true: a request (or unsolicited message) */
-	uint8_t type;      /* message type, IC bit removed */
-	bool ic;           /* integrity check bit as received */
-	uint8_t bus;       /* bus index it arrived on */
+	uint8_t tag;    /* 0..7 */
+	bool tag_owner; /* true: a request (or unsolicited message) */
+	uint8_t type;   /* message type, IC bit removed */
+	bool ic;        /* integrity check bit as received */
+	uint8_t bus;    /* bus index it arrived on */
 };
 
 /**
@@ -120,8 +120,9 @@ struct mctp_msg_info {
  *     response before the tag timeout (the tag has been released).
  */
 struct mctp_handler_ops {
-	void (*rx)(void *ctx, struct mctp *mctp, const struct mctp_msg_info *info,
-		   const uint8_t *msg, size_t len);
+	void (*rx)(void *ctx, struct mctp *mctp,
+		   const struct mctp_msg_info *info, const uint8_t *msg,
+		   size_t len);
 	void (*timeout)(void *ctx, struct mctp *mctp, uint8_t eid, uint8_t tag);
 };
 
@@ -160,31 +161,48 @@ struct mctp_config {
  * poll that abandoned it; the packets already in it are not recounted).
  */
 struct mctp_counters {
-	uint32_t rx_packets;        /* packets handed in by bindings */
-	uint32_t rx_messages;       /* messages delivered to handlers */
+	/* Packets handed in by bindings. */
+	uint32_t rx_packets;
+	/* Messages delivered to handlers. */
+	uint32_t rx_messages;
 	uint32_t tx_packets;
 	uint32_t tx_messages;
-	uint32_t tx_errors;         /* messages whose send failed */
-	uint32_t forwarded;         /* packets routed to another bus */
-	uint32_t rx_drop_short;     /* shorter than header + 1 payload byte */
-	uint32_t rx_drop_version;   /* header version not 1 */
-	uint32_t rx_drop_src_eid;   /* broadcast EID as source */
-	uint32_t rx_drop_not_ours;  /* not for us and no route */
-	uint32_t rx_drop_route;     /* route back to the same bus, or too big */
-	uint32_t rx_drop_no_som;    /* continuation without a reassembly */
-	uint32_t rx_drop_seq;       /* wrong packet sequence number */
-	uint32_t rx_drop_size;      /* packet size not the transmission unit
-	                               (first of several packets under 64
-	                               bytes, a middle one not the first's
-	                               size, a last one larger) */
-	uint32_t rx_drop_too_large; /* message larger than the maximum */
-	uint32_t rx_drop_no_context;/* every reassembly context busy */
-	uint32_t rx_drop_restarted; /* SOM while the same message assembled */
-	uint32_t rx_drop_timeout;   /* reassembly stalled, dropped by poll */
-	uint32_t rx_drop_no_handler;/* no handler for the message type */
-	uint32_t rx_drop_unexpected;/* response matching no request (peer,
-	                               tag and message type) */
-	uint32_t tag_timeouts;      /* request tags expired by poll */
+	/* Messages whose send failed. */
+	uint32_t tx_errors;
+	/* Packets routed to another bus. */
+	uint32_t forwarded;
+	/* Shorter than a header and one payload byte. */
+	uint32_t rx_drop_short;
+	/* Header version not 1. */
+	uint32_t rx_drop_version;
+	/* Broadcast EID as the source. */
+	uint32_t rx_drop_src_eid;
+	/* Not for us, and no route. */
+	uint32_t rx_drop_not_ours;
+	/* Route back to the bus it came from, or too big for the next bus. */
+	uint32_t rx_drop_route;
+	/* A continuation without a reassembly. */
+	uint32_t rx_drop_no_som;
+	/* Wrong packet sequence number. */
+	uint32_t rx_drop_seq;
+	/* Packet size not the transmission unit: the first of several
+	 * packets under 64 bytes, a middle one not the first's size, or a
+	 * last one larger. */
+	uint32_t rx_drop_size;
+	/* Message larger than MCTP_MAX_MESSAGE_SIZE. */
+	uint32_t rx_drop_too_large;
+	/* Every reassembly context busy. */
+	uint32_t rx_drop_no_context;
+	/* A start of message while the same message was being assembled. */
+	uint32_t rx_drop_restarted;
+	/* Reassembly stalled, dropped by mctp_poll(). */
+	uint32_t rx_drop_timeout;
+	/* No handler for the message type. */
+	uint32_t rx_drop_no_handler;
+	/* A response matching no request (peer, tag and message type). */
+	uint32_t rx_drop_unexpected;
+	/* Request tags expired by mctp_poll(). */
+	uint32_t tag_timeouts;
 };
 
 /* Internal state: callers allocate it but must not touch it. */
@@ -193,7 +211,7 @@ struct mctp_reassembly {
 	uint8_t hdr[MCTP_HEADER_SIZE]; /* the first packet's header */
 	uint8_t next_seq;
 	uint8_t bus;
-	uint16_t unit;     /* payload size of the first packet */
+	uint16_t unit; /* payload size of the first packet */
 	uint32_t len;
 	uint32_t start_ms;
 	uint8_t buf[MCTP_MAX_MESSAGE_SIZE];
@@ -215,8 +233,8 @@ struct mctp_handler {
 
 struct mctp_tag_peer {
 	uint8_t eid;
-	uint8_t used;  /* bit n: tag n outstanding */
-	uint8_t next;  /* round-robin start */
+	uint8_t used; /* bit n: tag n outstanding */
+	uint8_t next; /* round-robin start */
 	uint8_t type[MCTP_TAGS_PER_PEER];
 	uint32_t deadline[MCTP_TAGS_PER_PEER];
 };

@@ -34,9 +34,10 @@ extern "C" {
 #define MCTP_SERIAL_FCS_INIT 0xFFFFu
 /* byte_count is one byte: at most 255 - 4 payload bytes. */
 #define MCTP_SERIAL_MAX_MTU 251u
-#define MCTP_SERIAL_PKT_MAX \
-	(MCTP_HEADER_SIZE + \
-	 (MCTP_MAX_MTU < MCTP_SERIAL_MAX_MTU ? MCTP_MAX_MTU : MCTP_SERIAL_MAX_MTU))
+#define MCTP_SERIAL_PKT_MAX                                                    \
+	(MCTP_HEADER_SIZE + (MCTP_MAX_MTU < MCTP_SERIAL_MAX_MTU                \
+				     ? MCTP_MAX_MTU                            \
+				     : MCTP_SERIAL_MAX_MTU))
 
 /**
  * Bus operations (const, may live in ROM).
@@ -49,14 +50,14 @@ struct mctp_serial_ops {
 };
 
 struct mctp_serial_counters {
-	uint32_t rx_frames;     /* good frames handed to the core */
+	uint32_t rx_frames; /* good frames handed to the core */
 	uint32_t rx_bad_fcs;
 	uint32_t rx_bad_revision;
 	uint32_t rx_bad_length; /* byte count too small or above the MTU */
 	uint32_t rx_bad_escape; /* 0x7D followed by something other than 0x5D/0x5E */
-	uint32_t rx_bad_end;    /* no closing flag where one was due */
-	uint32_t rx_aborted;    /* frame cut short by a flag (or 0x7D 0x7E) */
-	uint32_t rx_garbage;    /* bytes skipped while looking for a flag */
+	uint32_t rx_bad_end; /* no closing flag where one was due */
+	uint32_t rx_aborted; /* frame cut short by a flag (or 0x7D 0x7E) */
+	uint32_t rx_garbage; /* bytes skipped while looking for a flag */
 	uint32_t tx_frames;
 	uint32_t tx_errors;
 };
@@ -67,10 +68,10 @@ struct mctp_serial {
 	void *ctx;
 	struct mctp_serial_counters counters;
 	uint8_t rx_state;
-	uint8_t rx_count;  /* byte count of the frame being received */
+	uint8_t rx_count; /* byte count of the frame being received */
 	uint16_t rx_pos;
-	uint16_t rx_fcs;   /* running FCS */
-	uint16_t rx_fcs_rx;/* FCS read from the frame */
+	uint16_t rx_fcs;    /* running FCS */
+	uint16_t rx_fcs_rx; /* FCS read from the frame */
 	uint8_t rx_pkt[MCTP_SERIAL_PKT_MAX];
 	uint8_t tx_pkt[MCTP_SERIAL_PKT_MAX];
 };
@@ -87,8 +88,7 @@ int mctp_serial_init(struct mctp_serial *serial,
  * handed to the core during the call. Never fails: bad frames are counted
  * and dropped.
  */
-void mctp_serial_rx(struct mctp_serial *serial, const uint8_t *buf,
-		    size_t len);
+void mctp_serial_rx(struct mctp_serial *serial, const uint8_t *buf, size_t len);
 
 /** DSP0253 FCS: CRC-16 (reflected 0x8408) from @fcs over @len bytes, no
  * final complement. Start with MCTP_SERIAL_FCS_INIT. */
