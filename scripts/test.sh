@@ -8,6 +8,8 @@
 #   fuzz     each libFuzzer harness on its committed seed corpus, bounded
 #   cross    arm-none-eabi (Cortex-M4F, -Os) build of the libraries, and a
 #            check that no library needs malloc/free/printf/stdio
+#   demo     the MCTP demo (two processes over the POSIX port) as a smoke
+#            test
 # Every stage runs even when an earlier one fails; the script ends with the
 # test summaries and one line "N passed, N failed", and exits non-zero on
 # any failure.
@@ -71,6 +73,14 @@ run_meson_tests() {
 	fi
 	summaries+=("$label: $(grep -E '^(Ok|Expected Fail|Fail|Unexpected Pass|Skipped|Timeout):' "$log" |
 		sed 's/[[:space:]]\+/ /g; s/ $//' | paste -sd ',' - | sed 's/,/, /g')")
+	# The cmocka summary of every program, added up: test cases, not
+	# programs.
+	local cases_ok cases_bad
+	cases_ok=$(awk '/^\[  PASSED  \] [0-9]+ test/ {n += $4} END {print n + 0}' \
+		"$dir/meson-logs/testlog.txt")
+	cases_bad=$(awk '/^\[  FAILED  \] [0-9]+ test/ {n += $4} END {print n + 0}' \
+		"$dir/meson-logs/testlog.txt")
+	summaries+=("$label: cmocka: $cases_ok test cases passed, $cases_bad failed")
 }
 
 stage_setup() {
@@ -214,7 +224,25 @@ stage_cross() {
 	fi
 }
 
-stages=(setup gcc asan fuzz cross)
+# The demo as a smoke test: two processes over the POSIX port, from the gcc
+# build (examples are built there).
+stage_demo() {
+	local demo=${BUILD_PREFIX}gcc/examples/mctp-demo.sh
+	if [ ! -f "$demo" ]; then
+		note_fail "demo: $demo was not built"
+		summaries+=("demo: FAILED (not built)")
+		return
+	fi
+	if timeout 120 sh "$demo" --size 4096; then
+		note_pass
+		summaries+=("demo: ok (MCTP over SMBus socket and pty, 4 KiB echo)")
+	else
+		note_fail "demo: $demo failed"
+		summaries+=("demo: FAILED")
+	fi
+}
+
+stages=(setup gcc asan fuzz cross demo)
 
 start_all=$SECONDS
 for s in "${stages[@]}"; do
