@@ -22,6 +22,8 @@ packages=(
 	binutils-arm-none-eabi
 	valgrind          # callgrind for bench/run.sh
 	python3
+	libmbedtls-dev    # POSIX port crypto (mbedTLS 2.28: PSA Crypto, X.509)
+	openssl           # scripts/gen-test-pki.sh (test PKI in tests/pki)
 )
 
 missing=()

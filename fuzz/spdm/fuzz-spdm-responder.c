@@ -1,0 +1,157 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * libFuzzer harness: a sequence of requests fed to one SPDM responder.
+ *
+ * Input: byte 0 selects the configuration (bits 0-3: the versions offered,
+ * bit n = 1.n, none meaning all four; bit 4: crypto with P-256/SHA-256
+ * only; bit 5: a responder without MEAS_CAP, KEY_EX_CAP and the session
+ * flags). Then records of one length byte and that many request bytes.
+ *
+ * Oracle besides the sanitizers: every request gets a response of at
+ * least 4 bytes whose version is one we speak; an ERROR is exactly 4
+ * bytes (8 for ResponseTooLarge); any other response has the request's code with bit 7 clear, the
+ * request's version (1.0 for VERSION), and the state it leaves matches it
+ * (VERSION: AFTER_VERSION, CAPABILITIES: AFTER_CAPABILITIES, ALGORITHMS:
+ * NEGOTIATED with exactly one offered hash and signature algorithm); an
+ * ERROR never moves the state forward; message A never exceeds its bound.
+ */
+#include <errno.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "spdm/responder.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+struct fuzz_crypto {
+	uint32_t hash;
+	uint32_t asym;
+};
+
+static uint32_t hash_algos(void *ctx)
+{
+	return ((struct fuzz_crypto *)ctx)->hash;
+}
+
+static uint32_t asym_algos(void *ctx)
+{
+	return ((struct fuzz_crypto *)ctx)->asym;
+}
+
+static const struct spdm_crypto_ops ops = {
+	.hash_algos = hash_algos,
+	.asym_algos = asym_algos,
+};
+
+static void check(int ok)
+{
+	if (!ok)
+		abort();
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static const uint8_t all[] = {0x10, 0x11, 0x12, 0x13};
+	uint8_t versions[4], rsp[SPDM_MAX_MSG_SIZE];
+	struct fuzz_crypto crypto = {
+		(1u << SPDM_HASH_SHA256) | (1u << SPDM_HASH_SHA384),
+		(1u << SPDM_ASYM_ECDSA_P256) | (1u << SPDM_ASYM_ECDSA_P384)};
+	struct spdm_responder_config cfg = {
+		.ct_exponent = 12,
+		.flags = SPDM_RSP_CERT_CAP | SPDM_RSP_CHAL_CAP |
+			 SPDM_RSP_MEAS_CAP_SIG | SPDM_RSP_KEY_EX_CAP |
+			 SPDM_RSP_ENCRYPT_CAP | SPDM_RSP_MAC_CAP |
+			 SPDM_RSP_MUT_AUTH_CAP,
+		.data_transfer_size = 1024,
+		.max_spdm_msg_size = 1024,
+		.measurement_specification = SPDM_MEASUREMENT_SPEC_DMTF,
+		.measurement_hash_algo = SPDM_MEAS_HASH_SHA_256 |
+					 SPDM_MEAS_HASH_SHA_384,
+		.base_asym_algo = SPDM_ASYM_ALGO_ECDSA_P256 |
+				  SPDM_ASYM_ALGO_ECDSA_P384,
+		.base_hash_algo = SPDM_HASH_ALGO_SHA_256 |
+				  SPDM_HASH_ALGO_SHA_384,
+		.dhe_named_group = SPDM_DHE_SECP256R1 | SPDM_DHE_SECP384R1,
+		.aead_cipher_suite = SPDM_AEAD_AES_256_GCM,
+		.req_base_asym_alg = SPDM_ASYM_ALGO_ECDSA_P384,
+		.key_schedule = SPDM_KEY_SCHEDULE_SPDM,
+	};
+	struct spdm_responder r;
+	enum spdm_responder_state before;
+	const struct spdm_connection_info *c;
+	size_t n = 0, i, len, rsp_len;
+	uint8_t sel;
+
+	if (size < 1)
+		return 0;
+	sel = data[0];
+	for (i = 0; i < 4; i++)
+		if (sel & (1u << i))
+			versions[n++] = all[i];
+	if (n == 0) {
+		memcpy(versions, all, 4);
+		n = 4;
+	}
+	cfg.versions = versions;
+	cfg.n_versions = n;
+	if (sel & 0x10) {
+		crypto.hash = 1u << SPDM_HASH_SHA256;
+		crypto.asym = 1u << SPDM_ASYM_ECDSA_P256;
+	}
+	if (sel & 0x20)
+		cfg.flags = SPDM_RSP_CERT_CAP | SPDM_RSP_CHAL_CAP;
+	check(spdm_responder_init(&r, &cfg, &ops, &crypto) == 0);
+
+	data++;
+	size--;
+	while (size > 0) {
+		len = data[0];
+		data++;
+		size--;
+		if (len > size)
+			len = size;
+		before = r.state;
+		rsp_len = sizeof(rsp);
+		check(spdm_responder_handle(&r, data, len, rsp, &rsp_len) == 0);
+		check(rsp_len >= 4 && rsp_len <= sizeof(rsp));
+		check(rsp[0] >= 0x10 && rsp[0] <= 0x13);
+		check(r.vca.len <= SPDM_VCA_MAX_SIZE);
+		if (rsp[1] == SPDM_ERROR) {
+			check(rsp_len ==
+			      (rsp[2] == SPDM_ERROR_RESPONSE_TOO_LARGE ? 8u
+								       : 4u));
+			check(r.state == before);
+		} else {
+			check(len >= 4 && rsp[1] == (data[1] & 0x7F));
+			check(rsp[0] == data[0]);
+			switch (rsp[1]) {
+			case SPDM_VERSION:
+				check(r.state ==
+				      SPDM_RESPONDER_STATE_AFTER_VERSION);
+				break;
+			case SPDM_CAPABILITIES:
+				check(r.state ==
+				      SPDM_RESPONDER_STATE_AFTER_CAPABILITIES);
+				check(r.conn.version == rsp[0]);
+				break;
+			case SPDM_ALGORITHMS:
+				c = spdm_responder_connection(&r);
+				check(c != NULL);
+				check(c->hash != SPDM_HASH_NONE &&
+				      c->asym != SPDM_ASYM_NONE);
+				check((c->base_hash_algo &
+				       (c->base_hash_algo - 1)) == 0);
+				check((c->base_asym_algo & r.offer_asym) ==
+				      c->base_asym_algo);
+				break;
+			default:
+				check(0);
+			}
+		}
+		data += len;
+		size -= len;
+	}
+	return 0;
+}

@@ -1,0 +1,161 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * SPDM responder (DSP0274 1.0 to 1.3), sans-I/O: the transport hands each
+ * request to spdm_responder_handle(), which always writes a response (an
+ * SPDM ERROR for anything it cannot answer) and leaves the connection in a
+ * defined state. The responder never blocks, allocates or reads a clock.
+ *
+ * Handled now: GET_VERSION, GET_CAPABILITIES, NEGOTIATE_ALGORITHMS (the
+ * "VCA" that opens every connection) and RESPOND_IF_READY. Every other
+ * request code gets ERROR UnsupportedRequest.
+ *
+ * Connection state (enum spdm_responder_state):
+ *   IDLE --GET_VERSION--> AFTER_VERSION --GET_CAPABILITIES-->
+ *   AFTER_CAPABILITIES --NEGOTIATE_ALGORITHMS--> NEGOTIATED
+ * GET_VERSION is accepted in any state and starts a new connection (the
+ * negotiated values and message A are discarded). A request out of this
+ * order gets UnexpectedRequest; a rejected request leaves the state as it
+ * was.
+ *
+ * ERROR responses (4 bytes: version, 0x7F, error code, error data):
+ *   InvalidRequest      a request shorter or longer than its DSP0274 table,
+ *                       a field value the table does not allow (reserved
+ *                       capability encodings, DataTransferSize below 42 or
+ *                       above MaxSPDMmsgSize, algorithm structures out of
+ *                       order, a Length field that disagrees, no common
+ *                       algorithm for a capability both sides declared)
+ *   UnexpectedRequest   a request in the wrong state, RESPOND_IF_READY with
+ *                       nothing pending
+ *   UnsupportedRequest  a request code not handled (error data: the code)
+ *   VersionMismatch     GET_VERSION not at version 1.0; GET_CAPABILITIES at
+ *                       a version not offered; any later request at another
+ *                       version than the negotiated one
+ *   ResponseTooLarge    (1.2+) a response longer than the requester's
+ *                       DataTransferSize; 4 more bytes of extended error
+ *                       data give the response's size (little-endian).
+ *                       Chunking is not implemented.
+ *   Unspecified         a response that does not fit the caller's buffer
+ * Reserved fields and reserved flag bits are ignored, as DSP0274 asks of
+ * receivers. The version byte of an ERROR is the negotiated version once
+ * GET_CAPABILITIES has succeeded, before that the request's version when
+ * it is one we offer, else 1.0.
+ *
+ * Algorithm selection (ALGORITHMS): among what both sides offer, by the
+ * responder's preference: ECDSA P-384 then P-256; SHA-384, SHA-256,
+ * SHA-512, SHA3-384, SHA3-256, SHA3-512; the same hash order for
+ * MeasurementHashAlgo; DHE secp384r1, secp256r1, secp521r1, then FFDHE
+ * 4096/3072/2048; AEAD AES-256-GCM, AES-128-GCM, ChaCha20-Poly1305. Only
+ * hash and signature algorithms that the crypto ops report (hash_algos,
+ * asym_algos) are offered. Structures (1.1 and later) are answered in the
+ * order and number requested, with 0 when nothing is in common. Extended
+ * (registry) algorithms are never selected. OtherParamsSelection echoes
+ * the requester's opaque data format (0, format 0 or format 1).
+ */
+#ifndef SPDM_RESPONDER_H
+#define SPDM_RESPONDER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "spdm/crypto.h"
+#include "spdm/spdm.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/**
+ * Responder configuration; must stay valid as long as the instance.
+ *
+ * versions / n_versions: the SPDMVersion values offered (SPDM_VERSION_10
+ *     to SPDM_VERSION_13), 1 to 4 distinct entries, any order; VERSION
+ *     lists them in ascending order.
+ * ct_exponent: CTExponent (cryptographic timeout 2^ct_exponent us).
+ * flags: capability flags (SPDM_RSP_*). The CAPABILITIES response carries
+ *     only the flags defined in the negotiated version. SPDM_RSP_CHUNK_CAP
+ *     is refused (not implemented).
+ * data_transfer_size, max_spdm_msg_size: for 1.2 and later; equal (no
+ *     chunking), at least 42 and at most SPDM_MAX_MSG_SIZE.
+ * measurement_specification: SPDM_MEASUREMENT_SPEC_DMTF when the flags
+ *     include a MEAS_CAP, else 0.
+ * measurement_hash_algo: SPDM_MEAS_HASH_* usable for measurements (only
+ *     with a MEAS_CAP).
+ * base_asym_algo, base_hash_algo: SPDM_ASYM_ALGO_* / SPDM_HASH_ALGO_* the
+ *     responder may select (further limited to what the crypto ops have).
+ * dhe_named_group, aead_cipher_suite, req_base_asym_alg, key_schedule:
+ *     what the 1.1+ algorithm structures may select (0: none).
+ */
+struct spdm_responder_config {
+	const uint8_t *versions;
+	size_t n_versions;
+	uint8_t ct_exponent;
+	uint32_t flags;
+	uint32_t data_transfer_size;
+	uint32_t max_spdm_msg_size;
+	uint8_t measurement_specification;
+	uint32_t measurement_hash_algo;
+	uint32_t base_asym_algo;
+	uint32_t base_hash_algo;
+	uint16_t dhe_named_group;
+	uint16_t aead_cipher_suite;
+	uint16_t req_base_asym_alg;
+	uint16_t key_schedule;
+};
+
+enum spdm_responder_state {
+	SPDM_RESPONDER_STATE_IDLE = 0, /* waiting for GET_VERSION */
+	SPDM_RESPONDER_STATE_AFTER_VERSION,
+	SPDM_RESPONDER_STATE_AFTER_CAPABILITIES,
+	SPDM_RESPONDER_STATE_NEGOTIATED,
+};
+
+/** One responder instance; caller-owned, opaque in use. */
+struct spdm_responder {
+	const struct spdm_responder_config *cfg;
+	const struct spdm_crypto_ops *crypto;
+	void *crypto_ctx;
+	enum spdm_responder_state state;
+	/* Algorithms offered: the configuration limited to the crypto ops. */
+	uint32_t offer_hash;
+	uint32_t offer_asym;
+	uint32_t offer_meas_hash;
+	uint16_t offer_req_asym;
+	uint8_t version_mask; /* bit n: version 0x10 + n offered */
+	struct spdm_connection_info conn;
+	struct spdm_transcript vca; /* message A */
+};
+
+/**
+ * Initialise @r. @crypto must provide hash_algos and asym_algos (the
+ * commands handled now use no other op); @crypto and @cfg must outlive
+ * @r. Returns 0 or -EINVAL (a NULL argument or op, a configuration field
+ * out of the ranges documented above, reserved capability encodings).
+ */
+int spdm_responder_init(struct spdm_responder *r,
+			const struct spdm_responder_config *cfg,
+			const struct spdm_crypto_ops *crypto, void *crypto_ctx);
+
+/**
+ * Answer one request: @req_len bytes at @req (the SPDM message, without
+ * transport header). The response is written to @rsp, capacity *@rsp_len
+ * on entry, its length on return. Returns 0 whenever a response was
+ * written (including every SPDM ERROR), -EINVAL for NULL arguments, or
+ * -EMSGSIZE when *@rsp_len cannot hold even a 4-byte ERROR (no response).
+ * @req and @rsp must not overlap.
+ */
+int spdm_responder_handle(struct spdm_responder *r, const uint8_t *req,
+			  size_t req_len, uint8_t *rsp, size_t *rsp_len);
+
+/** The negotiated connection, or NULL before ALGORITHMS was sent. */
+const struct spdm_connection_info *
+spdm_responder_connection(const struct spdm_responder *r);
+
+/** Message A so far (valid until the next spdm_responder_handle()); its
+ * length in *@len. */
+const uint8_t *spdm_responder_vca(const struct spdm_responder *r, size_t *len);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* SPDM_RESPONDER_H */

@@ -1,0 +1,197 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Requester framework: configuration, the step API, retries on Busy and
+ * timeouts, resynchronisation and ERROR responses. The flows' messages
+ * live in req-*.c. */
+#include <errno.h>
+#include <string.h>
+
+#include "internal.h"
+#include "requester-internal.h"
+
+int spdm_requester_init(struct spdm_requester *q,
+			const struct spdm_requester_config *cfg,
+			const struct spdm_crypto_ops *crypto, void *crypto_ctx)
+{
+	uint8_t mask;
+	uint32_t flags;
+
+	if (!q || !cfg || !crypto || !crypto->hash_algos || !crypto->asym_algos)
+		return -EINVAL;
+	memset(q, 0, sizeof(*q));
+	if (spdm_version_mask(cfg->versions, cfg->n_versions, &mask))
+		return -EINVAL;
+	flags = cfg->flags;
+	/* Chunking (CHUNK_SEND/CHUNK_GET) is not implemented. */
+	if ((flags & (~SPDM_REQ_FLAGS_13 | SPDM_REQ_CHUNK_CAP)) ||
+	    !spdm_flags_valid(flags, SPDM_VERSION_13, false))
+		return -EINVAL;
+	if ((mask & 0xCu) &&
+	    (cfg->data_transfer_size < SPDM_MIN_DATA_TRANSFER_SIZE ||
+	     cfg->max_spdm_msg_size < cfg->data_transfer_size ||
+	     cfg->max_spdm_msg_size > SPDM_MAX_MSG_SIZE ||
+	     cfg->data_transfer_size != cfg->max_spdm_msg_size))
+		return -EINVAL;
+	if (cfg->other_params_support > SPDM_OPAQUE_DATA_FMT_1 ||
+	    cfg->measurement_specification & ~SPDM_MEASUREMENT_SPEC_DMTF)
+		return -EINVAL;
+	q->offer_hash = cfg->base_hash_algo &
+			spdm_crypto_hash_bits(crypto, crypto_ctx);
+	q->offer_asym = cfg->base_asym_algo &
+			spdm_crypto_asym_bits(crypto, crypto_ctx);
+	q->offer_req_asym =
+		(uint16_t)(cfg->req_base_asym_alg &
+			   spdm_crypto_asym_bits(crypto, crypto_ctx));
+	if (!q->offer_hash || !q->offer_asym)
+		return -EINVAL;
+	q->cfg = cfg;
+	q->crypto = crypto;
+	q->crypto_ctx = crypto_ctx;
+	q->version_mask = mask;
+	q->state = SPDM_REQUESTER_STATE_IDLE;
+	return 0;
+}
+
+static bool flow_running(const struct spdm_requester *q)
+{
+	return q->state != SPDM_REQUESTER_STATE_IDLE &&
+	       q->state != SPDM_REQUESTER_STATE_NEGOTIATED;
+}
+
+/* The one place the state changes: a flow starts from IDLE or NEGOTIATED
+ * (or restarts on RequestResynch), moves one step at a time, and any
+ * failure returns to IDLE. */
+void spdm_requester_set_state(struct spdm_requester *q,
+			      enum spdm_requester_state state)
+{
+	if (state != SPDM_REQUESTER_STATE_IDLE &&
+	    state != SPDM_REQUESTER_STATE_GET_VERSION &&
+	    (unsigned int)state != (unsigned int)q->state + 1u)
+		state = SPDM_REQUESTER_STATE_IDLE; /* never reached */
+	if (state <= SPDM_REQUESTER_STATE_GET_VERSION) {
+		memset(&q->conn, 0, sizeof(q->conn));
+		spdm_transcript_reset(&q->vca);
+	}
+	if (state != q->state)
+		q->retries = 0;
+	q->state = state;
+	q->in_flight = false;
+}
+
+int spdm_requester_connect(struct spdm_requester *q)
+{
+	if (!q || !q->cfg)
+		return -EINVAL;
+	if (flow_running(q))
+		return -EBUSY;
+	spdm_requester_set_state(q, SPDM_REQUESTER_STATE_IDLE);
+	spdm_requester_set_state(q, SPDM_REQUESTER_STATE_GET_VERSION);
+	q->resynchs = 0;
+	q->error_code = 0;
+	return 0;
+}
+
+int spdm_requester_next(struct spdm_requester *q, uint8_t *req, size_t *req_len)
+{
+	struct spdm_writer w;
+	int err;
+
+	if (!q || !req || !req_len || !flow_running(q))
+		return -EINVAL;
+	if (q->in_flight)
+		return -EBUSY;
+	spdm_writer_init(&w, q->req, sizeof(q->req));
+	err = spdm_req_vca_build(q, &w);
+	if (err)
+		return err;
+	if (*req_len < w.pos)
+		return -EMSGSIZE;
+	q->req_len = (uint8_t)w.pos;
+	memcpy(req, q->req, w.pos);
+	*req_len = w.pos;
+	q->in_flight = true;
+	return 0;
+}
+
+static int fail(struct spdm_requester *q, int err)
+{
+	spdm_requester_set_state(q, SPDM_REQUESTER_STATE_IDLE);
+	return err;
+}
+
+static int rx_error(struct spdm_requester *q, const uint8_t *rsp)
+{
+	q->error_code = rsp[2];
+	q->error_data = rsp[3];
+	switch (rsp[2]) {
+	case SPDM_ERROR_BUSY:
+		if (++q->retries > SPDM_REQUESTER_MAX_RETRIES)
+			return fail(q, -EBUSY);
+		return -EAGAIN;
+	case SPDM_ERROR_REQUEST_RESYNCH:
+		if (++q->resynchs > SPDM_REQUESTER_MAX_RESYNCH)
+			return fail(q, -EPROTO);
+		spdm_requester_set_state(q, SPDM_REQUESTER_STATE_GET_VERSION);
+		q->retries = 0;
+		return -EAGAIN;
+	default:
+		return fail(q, -EPROTO);
+	}
+}
+
+int spdm_requester_rx(struct spdm_requester *q, const uint8_t *rsp,
+		      size_t rsp_len)
+{
+	int err;
+
+	if (!q || (!rsp && rsp_len) || !q->in_flight)
+		return -EINVAL;
+	q->in_flight = false;
+	if (rsp_len < SPDM_HEADER_SIZE)
+		return fail(q, -EBADMSG);
+	/* Every response, ERROR included, comes at the request's version
+	 * (GET_VERSION: 1.0). */
+	if (rsp[0] != q->req[0])
+		return fail(q, -EBADMSG);
+	if (rsp[1] == SPDM_ERROR)
+		return rx_error(q, rsp);
+	err = spdm_req_vca_parse(q, rsp, rsp_len);
+	if (err && err != -EAGAIN)
+		return fail(q, err);
+	return err;
+}
+
+int spdm_requester_timeout(struct spdm_requester *q)
+{
+	if (!q || !q->in_flight)
+		return -EINVAL;
+	q->in_flight = false;
+	if (++q->retries > SPDM_REQUESTER_MAX_RETRIES)
+		return fail(q, -ETIMEDOUT);
+	return -EAGAIN;
+}
+
+bool spdm_requester_error(const struct spdm_requester *q, uint8_t *code,
+			  uint8_t *data)
+{
+	if (!q || !q->error_code)
+		return false;
+	if (code)
+		*code = q->error_code;
+	if (data)
+		*data = q->error_data;
+	return true;
+}
+
+const struct spdm_connection_info *
+spdm_requester_connection(const struct spdm_requester *q)
+{
+	if (!q || q->state != SPDM_REQUESTER_STATE_NEGOTIATED)
+		return NULL;
+	return &q->conn;
+}
+
+const uint8_t *spdm_requester_vca(const struct spdm_requester *q, size_t *len)
+{
+	*len = q->vca.len;
+	return q->vca.buf;
+}
