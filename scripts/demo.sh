@@ -31,4 +31,11 @@ if [ ! -f "$demo" ]; then
 	echo "demo: $demo was not built (see examples/meson.build)" >&2
 	exit 1
 fi
-exec sh "$demo" "$@"
+sh "$demo" "$@"
+# Then the PRoT programs: MCTP discovery and the SPDM connection.
+spdm_demo=$DEMO_BUILD/examples/spdm-demo.sh
+if [ ! -f "$spdm_demo" ]; then
+	echo "demo: $spdm_demo was not built (see examples/meson.build)" >&2
+	exit 1
+fi
+exec sh "$spdm_demo"

@@ -8,8 +8,9 @@
 #   fuzz     each libFuzzer harness on its committed seed corpus, bounded
 #   cross    arm-none-eabi (Cortex-M4F, -Os) build of the libraries, and a
 #            check that no library needs malloc/free/printf/stdio
-#   demo     the MCTP demo (two processes over the POSIX port) as a smoke
-#            test
+#   demo     the MCTP demo and the SPDM demo (prot-device and prot-ua:
+#            discovery and SPDM connection), two processes over the POSIX
+#            port each, as smoke tests
 # Every stage runs even when an earlier one fails; the script ends with the
 # test summaries and one line "N passed, N failed", and exits non-zero on
 # any failure.
@@ -239,6 +240,13 @@ stage_demo() {
 	else
 		note_fail "demo: $demo failed"
 		summaries+=("demo: FAILED")
+	fi
+	if timeout 120 sh "${BUILD_PREFIX}gcc/examples/spdm-demo.sh"; then
+		note_pass
+		summaries+=("demo: ok (prot-ua discover and SPDM connect against prot-device)")
+	else
+		note_fail "demo: spdm-demo.sh failed"
+		summaries+=("demo: spdm-demo FAILED")
 	fi
 }
 

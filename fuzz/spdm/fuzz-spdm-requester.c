@@ -5,15 +5,25 @@
  *
  * Input: byte 0 selects the configuration (bits 0-3: the versions
  * accepted, bit n = 1.n, none meaning all four; bit 4: no algorithm
- * structures offered). Then records of one length byte and that many
+ * structures offered; bit 5: after each completed connect, the
+ * certificate flow for slot 0, asking 64-byte portions with bit 6, else
+ * as much as fits; bit 7: after each completed connect, or certificate
+ * flow, the measurements flow for all blocks, signed when the responder
+ * can, with a fake key: the fake verify accepts signatures starting with
+ * 0x11). Then records of one length byte and that many
  * response bytes; a record of length 0 is a timeout. Each record answers
  * the request the requester wrote last; when a flow ends it starts again.
+ * The hash is a fake (FNV-1a) and chain_verify accepts certificates that
+ * start with a DER SEQUENCE tag, so that the fuzzer can reach every check.
  *
  * Oracle besides the sanitizers: next() always gives a request while a
  * flow runs, at a version we accept and with a request code; rx() and
  * timeout() return only the documented values; a completed flow has one
  * of our versions and selects only single algorithms we offered; after an
- * error nothing is negotiated; message A never exceeds its bound.
+ * error nothing is negotiated; message A never exceeds its bound; a
+ * completed certificate flow has the SPDM_VERIFIED verdict and a key, a
+ * failed one neither; a completed measurements flow has the UNSIGNED or
+ * VERIFIED verdict, a failed one NONE.
  */
 #include <errno.h>
 #include <stddef.h>
@@ -37,9 +47,98 @@ static uint32_t asym_algos(void *ctx)
 	return (1u << SPDM_ASYM_ECDSA_P256) | (1u << SPDM_ASYM_ECDSA_P384);
 }
 
+struct fake_hash {
+	uint64_t v;
+	size_t size;
+};
+
+static int hash_init(void *ctx, struct spdm_hash_state *state,
+		     enum spdm_hash_alg alg)
+{
+	struct fake_hash *h = (struct fake_hash *)(void *)state->opaque;
+
+	(void)ctx;
+	h->v = 0xcbf29ce484222325u;
+	h->size = spdm_hash_size(alg);
+	return h->size ? 0 : -ENOTSUP;
+}
+
+static int hash_update(void *ctx, struct spdm_hash_state *state,
+		       const uint8_t *data, size_t len)
+{
+	struct fake_hash *h = (struct fake_hash *)(void *)state->opaque;
+	size_t i;
+
+	(void)ctx;
+	for (i = 0; i < len; i++)
+		h->v = (h->v ^ data[i]) * 0x100000001b3u;
+	return 0;
+}
+
+static int hash_final(void *ctx, struct spdm_hash_state *state, uint8_t *digest)
+{
+	struct fake_hash *h = (struct fake_hash *)(void *)state->opaque;
+	size_t i;
+
+	(void)ctx;
+	for (i = 0; i < h->size; i++)
+		digest[i] = (uint8_t)(h->v >> (8 * (i % 8)));
+	return 0;
+}
+
+static void hash_abort(void *ctx, struct spdm_hash_state *state)
+{
+	(void)ctx;
+	(void)state;
+}
+
+/* Accept a chain starting with a SEQUENCE tag; the key size follows the
+ * parity of the length (P-256 odd, P-384 even). */
+static int chain_verify(void *ctx, const uint8_t *certs, size_t len,
+			uint8_t *pubkey, size_t *pubkey_len)
+{
+	size_t n = len % 2 ? 65 : 97;
+
+	(void)ctx;
+	if (!len || certs[0] != 0x30)
+		return -EPERM;
+	if (*pubkey_len < n)
+		return -EMSGSIZE;
+	memset(pubkey, 0x04, n);
+	*pubkey_len = n;
+	return 0;
+}
+
+static int fake_random(void *ctx, uint8_t *out, size_t len)
+{
+	(void)ctx;
+	memset(out, 0x5A, len);
+	return 0;
+}
+
+static int fake_verify(void *ctx, enum spdm_asym_alg alg, const uint8_t *pubkey,
+		       size_t pubkey_len, const uint8_t *digest,
+		       size_t digest_len, const uint8_t *sig, size_t sig_len)
+{
+	(void)ctx;
+	(void)alg;
+	(void)pubkey;
+	(void)pubkey_len;
+	(void)digest;
+	(void)digest_len;
+	return sig_len && sig[0] == 0x11 ? 0 : -EPERM;
+}
+
 static const struct spdm_crypto_ops ops = {
 	.hash_algos = hash_algos,
 	.asym_algos = asym_algos,
+	.hash_init = hash_init,
+	.hash_update = hash_update,
+	.hash_final = hash_final,
+	.hash_abort = hash_abort,
+	.chain_verify = chain_verify,
+	.random = fake_random,
+	.verify = fake_verify,
 };
 
 static void check(int ok)
@@ -77,9 +176,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	};
 	struct spdm_requester q;
 	const struct spdm_connection_info *c;
-	size_t n = 0, i, len, req_len;
+	size_t n = 0, i, len, req_len, key_len;
+	const uint8_t *key;
 	uint8_t sel;
-	int err;
+	int err, cert = 0, meas = 0;
+	struct spdm_measurement_result res;
+	uint8_t fake_key[SPDM_MAX_PUBKEY_SIZE] = {0x04};
 
 	if (size < 1)
 		return 0;
@@ -128,14 +230,57 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 					cfg.dhe_named_group));
 			check(single_of(c->aead_cipher_suite,
 					cfg.aead_cipher_suite));
-		} else {
+			check(spdm_requester_measurement_result(&q, &res) == 0);
+			check(!meas ||
+			      res.verdict == SPDM_MEAS_VERDICT_UNSIGNED ||
+			      res.verdict == SPDM_MEAS_VERDICT_VERIFIED);
+			if (cert) {
+				check(spdm_requester_cert_verdict(&q) ==
+				      SPDM_VERIFIED);
+				check(spdm_requester_peer_pubkey(
+					      &q, &key, &key_len) == 0);
+			}
+		} else if (err != -EAGAIN) {
 			check(c == NULL);
-			check(err == -EAGAIN || err == -EBADMSG ||
-			      err == -EPROTO || err == -EBUSY ||
-			      err == -ENOTSUP || err == -ETIMEDOUT);
+			check(err == -EBADMSG || err == -EPROTO ||
+			      err == -EBUSY || err == -ENOTSUP ||
+			      err == -ETIMEDOUT ||
+			      ((cert || meas) && err == -EPERM) ||
+			      (meas && err == -EIO));
+			check(spdm_requester_cert_verdict(&q) != SPDM_VERIFIED);
+			check(spdm_requester_peer_pubkey(&q, &key, &key_len) ==
+			      -EPERM);
 		}
-		if (err != -EAGAIN)
+		if (err == 0 && !cert && (sel & 0x20) &&
+		    (c->peer_flags & SPDM_RSP_CERT_CAP)) {
+			check(spdm_requester_get_certificate(
+				      &q, 0, sel & 0x40 ? 64 : 0) == 0);
+			cert = 1;
+		} else if (err == 0 && !meas && (sel & 0x80) &&
+			   (c->peer_flags & SPDM_RSP_MEAS_CAP_MASK) &&
+			   c->measurement_specification) {
+			bool sig = c->peer_flags & SPDM_RSP_MEAS_CAP_SIG;
+
+			check(spdm_requester_set_peer_pubkey(
+				      &q, c->asym, fake_key,
+				      c->asym == SPDM_ASYM_ECDSA_P256
+					      ? 65
+					      : 97) == 0);
+			check(spdm_requester_measurements(
+				      &q, 0xFF,
+				      sig ? SPDM_MEAS_ATTR_SIGNATURE : 0, 0,
+				      NULL, NULL) == 0);
+			meas = 1;
+		} else if (err != -EAGAIN) {
+			if (err) {
+				check(spdm_requester_measurement_result(
+					      &q, &res) == 0);
+				check(res.verdict == SPDM_MEAS_VERDICT_NONE);
+			}
 			check(spdm_requester_connect(&q) == 0);
+			cert = 0;
+			meas = 0;
+		}
 		data += len;
 		size -= len;
 	}

@@ -5,7 +5,11 @@
  * Input: byte 0 selects the configuration (bits 0-3: the versions offered,
  * bit n = 1.n, none meaning all four; bit 4: crypto with P-256/SHA-256
  * only; bit 5: a responder without MEAS_CAP, KEY_EX_CAP and the session
- * flags). Then records of one length byte and that many request bytes.
+ * flags; bit 6: slot 0 holds a 1500-byte certificate chain, made for
+ * SHA-256 with bit 4, else SHA-384, hashed by a fake non-cryptographic
+ * hash; bit 7: a measurement source (blocks 1, 2 and 5) and a signer
+ * that is busy every other call). Then records of one length byte and
+ * that many request bytes.
  *
  * Oracle besides the sanitizers: every request gets a response of at
  * least 4 bytes whose version is one we speak; an ERROR is exactly 4
@@ -13,7 +17,11 @@
  * request's version (1.0 for VERSION), and the state it leaves matches it
  * (VERSION: AFTER_VERSION, CAPABILITIES: AFTER_CAPABILITIES, ALGORITHMS:
  * NEGOTIATED with exactly one offered hash and signature algorithm); an
- * ERROR never moves the state forward; message A never exceeds its bound.
+ * ERROR never moves the state forward; message A never exceeds its bound;
+ * DIGESTS has one digest per provisioned slot; CERTIFICATE carries
+ * PortionLength bytes and never runs past the chain; MEASUREMENTS (also
+ * for RESPOND_IF_READY) comes only when NEGOTIATED and holds at least its
+ * fixed fields; ResponseNotReady is 8 bytes.
  */
 #include <errno.h>
 #include <stddef.h>
@@ -28,6 +36,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 struct fuzz_crypto {
 	uint32_t hash;
 	uint32_t asym;
+	unsigned int signs;
 };
 
 static uint32_t hash_algos(void *ctx)
@@ -40,10 +49,114 @@ static uint32_t asym_algos(void *ctx)
 	return ((struct fuzz_crypto *)ctx)->asym;
 }
 
+/* A fake hash (FNV-1a, not cryptographic): the harness checks framing,
+ * not digests. */
+struct fake_hash {
+	uint64_t v;
+	size_t size;
+};
+
+static int hash_init(void *ctx, struct spdm_hash_state *state,
+		     enum spdm_hash_alg alg)
+{
+	struct fake_hash *h = (struct fake_hash *)(void *)state->opaque;
+
+	(void)ctx;
+	h->v = 0xcbf29ce484222325u;
+	h->size = spdm_hash_size(alg);
+	return h->size ? 0 : -ENOTSUP;
+}
+
+static int hash_update(void *ctx, struct spdm_hash_state *state,
+		       const uint8_t *data, size_t len)
+{
+	struct fake_hash *h = (struct fake_hash *)(void *)state->opaque;
+	size_t i;
+
+	(void)ctx;
+	for (i = 0; i < len; i++)
+		h->v = (h->v ^ data[i]) * 0x100000001b3u;
+	return 0;
+}
+
+static int hash_final(void *ctx, struct spdm_hash_state *state, uint8_t *digest)
+{
+	struct fake_hash *h = (struct fake_hash *)(void *)state->opaque;
+	size_t i;
+
+	(void)ctx;
+	for (i = 0; i < h->size; i++)
+		digest[i] = (uint8_t)(h->v >> (8 * (i % 8)));
+	return 0;
+}
+
+static void hash_abort(void *ctx, struct spdm_hash_state *state)
+{
+	(void)ctx;
+	(void)state;
+}
+
+static int fake_random(void *ctx, uint8_t *out, size_t len)
+{
+	(void)ctx;
+	memset(out, 0x5A, len);
+	return 0;
+}
+
+static int fake_sign(void *ctx, uint8_t slot, enum spdm_asym_alg alg,
+		     const uint8_t *digest, size_t digest_len, uint8_t *sig,
+		     size_t sig_len)
+{
+	struct fuzz_crypto *c = ctx;
+
+	(void)slot;
+	(void)alg;
+	(void)digest;
+	(void)digest_len;
+	if (c->signs++ % 2 == 0)
+		return -EAGAIN;
+	memset(sig, 0x11, sig_len);
+	return 0;
+}
+
 static const struct spdm_crypto_ops ops = {
 	.hash_algos = hash_algos,
 	.asym_algos = asym_algos,
+	.hash_init = hash_init,
+	.hash_update = hash_update,
+	.hash_final = hash_final,
+	.hash_abort = hash_abort,
+	.sign = fake_sign,
+	.random = fake_random,
 };
+
+static int meas_count(void *ctx)
+{
+	(void)ctx;
+	return 3;
+}
+
+static int meas_block(void *ctx, uint8_t index, enum spdm_hash_alg hash,
+		      uint8_t *type, bool *raw, uint8_t *value,
+		      size_t *value_len)
+{
+	size_t n = index == 2 ? spdm_hash_size(hash) : 40u;
+
+	(void)ctx;
+	if (index != 1 && index != 2 && index != 5)
+		return -ENOENT;
+	if (!n || *value_len < n)
+		return -EMSGSIZE;
+	memset(value, index, n);
+	*value_len = n;
+	*type = index;
+	*raw = index != 2;
+	return 0;
+}
+
+static const struct spdm_measurement_ops meas_ops = {meas_count, meas_block};
+
+#define CHAIN_LEN 1500u
 
 static void check(int ok)
 {
@@ -54,10 +167,10 @@ static void check(int ok)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const uint8_t all[] = {0x10, 0x11, 0x12, 0x13};
-	uint8_t versions[4], rsp[SPDM_MAX_MSG_SIZE];
+	uint8_t versions[4], rsp[SPDM_MAX_MSG_SIZE], chain[CHAIN_LEN];
 	struct fuzz_crypto crypto = {
 		(1u << SPDM_HASH_SHA256) | (1u << SPDM_HASH_SHA384),
-		(1u << SPDM_ASYM_ECDSA_P256) | (1u << SPDM_ASYM_ECDSA_P384)};
+		(1u << SPDM_ASYM_ECDSA_P256) | (1u << SPDM_ASYM_ECDSA_P384), 0};
 	struct spdm_responder_config cfg = {
 		.ct_exponent = 12,
 		.flags = SPDM_RSP_CERT_CAP | SPDM_RSP_CHAL_CAP |
@@ -102,6 +215,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (sel & 0x20)
 		cfg.flags = SPDM_RSP_CERT_CAP | SPDM_RSP_CHAL_CAP;
+	if (sel & 0x40) {
+		memset(chain, 0xA5, sizeof(chain));
+		chain[0] = (uint8_t)CHAIN_LEN;
+		chain[1] = (uint8_t)(CHAIN_LEN >> 8);
+		cfg.cert_slots[0].chain = chain;
+		cfg.cert_slots[0].len = CHAIN_LEN;
+		cfg.cert_chain_hash_algo = sel & 0x10 ? SPDM_HASH_ALGO_SHA_256
+						      : SPDM_HASH_ALGO_SHA_384;
+	}
+	if (sel & 0x80)
+		cfg.measurement_ops = &meas_ops;
 	check(spdm_responder_init(&r, &cfg, &ops, &crypto) == 0);
 
 	data++;
@@ -119,12 +243,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		check(rsp[0] >= 0x10 && rsp[0] <= 0x13);
 		check(r.vca.len <= SPDM_VCA_MAX_SIZE);
 		if (rsp[1] == SPDM_ERROR) {
-			check(rsp_len ==
-			      (rsp[2] == SPDM_ERROR_RESPONSE_TOO_LARGE ? 8u
-								       : 4u));
+			bool long_error =
+				rsp[2] == SPDM_ERROR_RESPONSE_TOO_LARGE ||
+				rsp[2] == SPDM_ERROR_RESPONSE_NOT_READY;
+
+			check(rsp_len == (long_error ? 8u : 4u));
 			check(r.state == before);
 		} else {
-			check(len >= 4 && rsp[1] == (data[1] & 0x7F));
+			check(len >= 4 && (rsp[1] == (data[1] & 0x7F) ||
+					   (data[1] == SPDM_RESPOND_IF_READY &&
+					    rsp[1] == SPDM_MEASUREMENTS)));
 			check(rsp[0] == data[0]);
 			switch (rsp[1]) {
 			case SPDM_VERSION:
@@ -145,6 +273,28 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				       (c->base_hash_algo - 1)) == 0);
 				check((c->base_asym_algo & r.offer_asym) ==
 				      c->base_asym_algo);
+				break;
+			case SPDM_DIGESTS:
+				check(r.state ==
+				      SPDM_RESPONDER_STATE_NEGOTIATED);
+				check(rsp[3] == 0x01 &&
+				      rsp_len ==
+					      4 + spdm_hash_size(r.conn.hash));
+				check(r.cert.m1.started);
+				break;
+			case SPDM_MEASUREMENTS:
+				check(r.state ==
+				      SPDM_RESPONDER_STATE_NEGOTIATED);
+				check(rsp_len >= 8u + SPDM_NONCE_SIZE + 2u);
+				break;
+			case SPDM_CERTIFICATE:
+				check(r.state ==
+				      SPDM_RESPONDER_STATE_NEGOTIATED);
+				check(rsp_len >= 8 &&
+				      rsp_len == 8u + (rsp[4] | rsp[5] << 8));
+				check((size_t)(rsp[4] | rsp[5] << 8) +
+					      (size_t)(rsp[6] | rsp[7] << 8) <=
+				      CHAIN_LEN);
 				break;
 			default:
 				check(0);

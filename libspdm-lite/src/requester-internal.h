@@ -18,4 +18,17 @@ int spdm_req_vca_build(struct spdm_requester *q, struct spdm_writer *w);
 int spdm_req_vca_parse(struct spdm_requester *q, const uint8_t *rsp,
 		       size_t rsp_len);
 
+/* req-cert.c: the certificate flow's steps; forget M1 after a request
+ * that ends it; forget M1 and the verdict when the connection ends. */
+int spdm_req_cert_build(struct spdm_requester *q, struct spdm_writer *w);
+int spdm_req_cert_parse(struct spdm_requester *q, const uint8_t *rsp,
+			size_t rsp_len);
+void spdm_req_cert_on_request(struct spdm_requester *q, uint8_t code);
+void spdm_req_cert_forget(struct spdm_requester *q);
+
+/* req-meas.c: the measurements flow's steps. */
+int spdm_req_meas_build(struct spdm_requester *q, struct spdm_writer *w);
+int spdm_req_meas_parse(struct spdm_requester *q, const uint8_t *rsp,
+			size_t rsp_len);
+
 #endif

@@ -65,16 +65,22 @@ void spdm_requester_set_state(struct spdm_requester *q,
 {
 	if (state != SPDM_REQUESTER_STATE_IDLE &&
 	    state != SPDM_REQUESTER_STATE_GET_VERSION &&
-	    (unsigned int)state != (unsigned int)q->state + 1u)
+	    (unsigned int)state != (unsigned int)q->state + 1u &&
+	    /* flows on a negotiated connection start from NEGOTIATED and
+	     * come back to it */
+	    !(state >= SPDM_REQUESTER_STATE_NEGOTIATED &&
+	      q->state >= SPDM_REQUESTER_STATE_NEGOTIATED))
 		state = SPDM_REQUESTER_STATE_IDLE; /* never reached */
 	if (state <= SPDM_REQUESTER_STATE_GET_VERSION) {
 		memset(&q->conn, 0, sizeof(q->conn));
 		spdm_transcript_reset(&q->vca);
+		spdm_req_cert_forget(q);
 	}
 	if (state != q->state)
 		q->retries = 0;
 	q->state = state;
 	q->in_flight = false;
+	q->rif_pending = false;
 }
 
 int spdm_requester_connect(struct spdm_requester *q)
@@ -99,10 +105,34 @@ int spdm_requester_next(struct spdm_requester *q, uint8_t *req, size_t *req_len)
 		return -EINVAL;
 	if (q->in_flight)
 		return -EBUSY;
+	if (q->rif_pending) {
+		/* RESPOND_IF_READY; q->req keeps the request it collects. */
+		if (*req_len < SPDM_HEADER_SIZE)
+			return -EMSGSIZE;
+		req[0] = q->req[0];
+		req[1] = SPDM_RESPOND_IF_READY;
+		req[2] = q->req[1];
+		req[3] = q->rif_token;
+		*req_len = SPDM_HEADER_SIZE;
+		q->in_flight = true;
+		return 0;
+	}
 	spdm_writer_init(&w, q->req, sizeof(q->req));
-	err = spdm_req_vca_build(q, &w);
+	switch (q->state) {
+	case SPDM_REQUESTER_STATE_GET_DIGESTS:
+	case SPDM_REQUESTER_STATE_GET_CERTIFICATE:
+		err = spdm_req_cert_build(q, &w);
+		break;
+	case SPDM_REQUESTER_STATE_MEASUREMENTS:
+		err = spdm_req_meas_build(q, &w);
+		break;
+	default:
+		err = spdm_req_vca_build(q, &w);
+		break;
+	}
 	if (err)
 		return err;
+	spdm_req_cert_on_request(q, q->req[1]);
 	if (*req_len < w.pos)
 		return -EMSGSIZE;
 	q->req_len = (uint8_t)w.pos;
@@ -118,7 +148,8 @@ static int fail(struct spdm_requester *q, int err)
 	return err;
 }
 
-static int rx_error(struct spdm_requester *q, const uint8_t *rsp)
+static int rx_error(struct spdm_requester *q, const uint8_t *rsp,
+		    size_t rsp_len)
 {
 	q->error_code = rsp[2];
 	q->error_data = rsp[3];
@@ -126,6 +157,20 @@ static int rx_error(struct spdm_requester *q, const uint8_t *rsp)
 	case SPDM_ERROR_BUSY:
 		if (++q->retries > SPDM_REQUESTER_MAX_RETRIES)
 			return fail(q, -EBUSY);
+		return -EAGAIN;
+	case SPDM_ERROR_RESPONSE_NOT_READY:
+		/* Extended data: RDTExponent, RequestCode, Token, RDTM. The
+		 * VCA requests are always answered at once. */
+		if (q->req[1] == SPDM_GET_VERSION ||
+		    q->req[1] == SPDM_GET_CAPABILITIES ||
+		    q->req[1] == SPDM_NEGOTIATE_ALGORITHMS)
+			return fail(q, -EPROTO);
+		if (rsp_len != SPDM_ERROR_SIZE + 4 || rsp[5] != q->req[1])
+			return fail(q, -EBADMSG);
+		if (++q->retries > SPDM_REQUESTER_MAX_RETRIES)
+			return fail(q, -EBUSY);
+		q->rif_pending = true;
+		q->rif_token = rsp[6];
 		return -EAGAIN;
 	case SPDM_ERROR_REQUEST_RESYNCH:
 		if (++q->resynchs > SPDM_REQUESTER_MAX_RESYNCH)
@@ -146,6 +191,7 @@ int spdm_requester_rx(struct spdm_requester *q, const uint8_t *rsp,
 	if (!q || (!rsp && rsp_len) || !q->in_flight)
 		return -EINVAL;
 	q->in_flight = false;
+	q->rif_pending = false;
 	if (rsp_len < SPDM_HEADER_SIZE)
 		return fail(q, -EBADMSG);
 	/* Every response, ERROR included, comes at the request's version
@@ -153,8 +199,19 @@ int spdm_requester_rx(struct spdm_requester *q, const uint8_t *rsp,
 	if (rsp[0] != q->req[0])
 		return fail(q, -EBADMSG);
 	if (rsp[1] == SPDM_ERROR)
-		return rx_error(q, rsp);
-	err = spdm_req_vca_parse(q, rsp, rsp_len);
+		return rx_error(q, rsp, rsp_len);
+	switch (q->state) {
+	case SPDM_REQUESTER_STATE_GET_DIGESTS:
+	case SPDM_REQUESTER_STATE_GET_CERTIFICATE:
+		err = spdm_req_cert_parse(q, rsp, rsp_len);
+		break;
+	case SPDM_REQUESTER_STATE_MEASUREMENTS:
+		err = spdm_req_meas_parse(q, rsp, rsp_len);
+		break;
+	default:
+		err = spdm_req_vca_parse(q, rsp, rsp_len);
+		break;
+	}
 	if (err && err != -EAGAIN)
 		return fail(q, err);
 	return err;

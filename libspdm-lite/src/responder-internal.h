@@ -21,4 +21,23 @@ int spdm_rsp_get_capabilities(struct spdm_responder *r, const uint8_t *req,
 int spdm_rsp_negotiate_algorithms(struct spdm_responder *r, const uint8_t *req,
 				  size_t req_len, struct spdm_writer *w);
 
+/* rsp-cert.c: check the configured slots and limit the hashes offered
+ * (-EINVAL); forget M1 on a request that ends it, or on a new
+ * connection; the two handlers. */
+int spdm_rsp_cert_init(struct spdm_responder *r);
+void spdm_rsp_cert_on_request(struct spdm_responder *r, uint8_t code);
+void spdm_rsp_m1_reset(struct spdm_responder *r);
+int spdm_rsp_get_digests(struct spdm_responder *r, const uint8_t *req,
+			 size_t req_len, struct spdm_writer *w);
+int spdm_rsp_get_certificate(struct spdm_responder *r, const uint8_t *req,
+			     size_t req_len, struct spdm_writer *w);
+
+/* rsp-meas.c: discard L1/L2 (and a pending response) on any other
+ * request; GET_MEASUREMENTS; RESPOND_IF_READY (-EPERM: nothing pending). */
+void spdm_rsp_meas_on_request(struct spdm_responder *r, uint8_t code);
+int spdm_rsp_get_measurements(struct spdm_responder *r, const uint8_t *req,
+			      size_t req_len, struct spdm_writer *w);
+int spdm_rsp_meas_respond_if_ready(struct spdm_responder *r, const uint8_t *req,
+				   struct spdm_writer *w);
+
 #endif

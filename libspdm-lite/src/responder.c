@@ -18,6 +18,9 @@ static const struct {
 	{SPDM_GET_VERSION, spdm_rsp_get_version},
 	{SPDM_GET_CAPABILITIES, spdm_rsp_get_capabilities},
 	{SPDM_NEGOTIATE_ALGORITHMS, spdm_rsp_negotiate_algorithms},
+	{SPDM_GET_DIGESTS, spdm_rsp_get_digests},
+	{SPDM_GET_CERTIFICATE, spdm_rsp_get_certificate},
+	{SPDM_GET_MEASUREMENTS, spdm_rsp_get_measurements},
 	{SPDM_RESPOND_IF_READY, rsp_respond_if_ready},
 };
 
@@ -66,6 +69,8 @@ int spdm_responder_init(struct spdm_responder *r,
 	    (!(cfg->measurement_specification & SPDM_MEASUREMENT_SPEC_DMTF) ||
 	     !r->offer_meas_hash))
 		return -EINVAL;
+	if (spdm_rsp_cert_init(r))
+		return -EINVAL;
 	r->state = SPDM_RESPONDER_STATE_IDLE;
 	return 0;
 }
@@ -79,13 +84,15 @@ void spdm_responder_set_state(struct spdm_responder *r,
 	    state != SPDM_RESPONDER_STATE_AFTER_VERSION &&
 	    (unsigned int)state != (unsigned int)r->state + 1u)
 		state = SPDM_RESPONDER_STATE_IDLE; /* never reached */
-	if (state <= SPDM_RESPONDER_STATE_AFTER_VERSION)
+	if (state <= SPDM_RESPONDER_STATE_AFTER_VERSION) {
 		memset(&r->conn, 0, sizeof(r->conn));
+		spdm_rsp_m1_reset(r);
+	}
 	r->state = state;
 }
 
-/* Nothing is ever left pending: every handler answers at once, so a
- * RESPOND_IF_READY has nothing to collect. */
+/* Only a signed MEASUREMENTS response can be left pending (rsp-meas.c);
+ * otherwise a RESPOND_IF_READY has nothing to collect. */
 static int rsp_respond_if_ready(struct spdm_responder *r, const uint8_t *req,
 				size_t req_len, struct spdm_writer *w)
 {
@@ -95,7 +102,7 @@ static int rsp_respond_if_ready(struct spdm_responder *r, const uint8_t *req,
 		return -EPROTO;
 	if (req_len != SPDM_HEADER_SIZE)
 		return -EBADMSG;
-	return -EPERM;
+	return spdm_rsp_meas_respond_if_ready(r, req, w);
 }
 
 static uint8_t error_version(const struct spdm_responder *r, uint8_t req_ver)
@@ -137,6 +144,8 @@ int spdm_responder_handle(struct spdm_responder *r, const uint8_t *req,
 		version = req[0];
 		code = req[1];
 		err = -EOPNOTSUPP;
+		spdm_rsp_cert_on_request(r, code);
+		spdm_rsp_meas_on_request(r, code);
 		for (i = 0; i < sizeof(handlers) / sizeof(handlers[0]); i++) {
 			if (handlers[i].code != code)
 				continue;

@@ -36,6 +36,13 @@
  *                         spdm_requester_error(). ResponseNotReady is not
  *                         allowed for the VCA requests (their answer is
  *                         immediate) and ends the flow with -EPROTO too.
+ *   ResponseNotReady      (other requests) rx() returns -EAGAIN and next()
+ *                         gives RESPOND_IF_READY with the request code and
+ *                         token of the ERROR (its 4 bytes of extended data
+ *                         must be there and name the request in flight,
+ *                         else -EBADMSG); the caller should wait
+ *                         2^RDTExponent us x RDTM first. At most
+ *                         SPDM_REQUESTER_MAX_RETRIES times, then -EBUSY.
  * After any error other than -EAGAIN the flow is over and nothing is
  * negotiated; spdm_requester_connect() starts again.
  */
@@ -46,7 +53,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "spdm/cert.h"
 #include "spdm/crypto.h"
+#include "spdm/measurements.h"
 #include "spdm/spdm.h"
 
 #ifdef __cplusplus
@@ -103,6 +112,11 @@ enum spdm_requester_state {
 	SPDM_REQUESTER_STATE_GET_CAPABILITIES,
 	SPDM_REQUESTER_STATE_NEGOTIATE_ALGORITHMS,
 	SPDM_REQUESTER_STATE_NEGOTIATED, /* no flow, connection ready */
+	/* certificate flow (req-cert.c) */
+	SPDM_REQUESTER_STATE_GET_DIGESTS,
+	SPDM_REQUESTER_STATE_GET_CERTIFICATE,
+	/* measurements flow (req-meas.c) */
+	SPDM_REQUESTER_STATE_MEASUREMENTS,
 };
 
 /** One requester instance; caller-owned, opaque in use. */
@@ -124,6 +138,10 @@ struct spdm_requester {
 	uint8_t req[SPDM_REQUESTER_REQ_SIZE]; /* the request in flight */
 	struct spdm_connection_info conn;
 	struct spdm_transcript vca; /* message A */
+	struct spdm_req_cert cert;  /* certificate flow, M1/M2 (req-cert.c) */
+	bool rif_pending; /* ResponseNotReady: next() sends RESPOND_IF_READY */
+	uint8_t rif_token;
+	struct spdm_req_meas meas; /* measurements flow, L1/L2 (req-meas.c) */
 };
 
 /**
@@ -181,6 +199,126 @@ spdm_requester_connection(const struct spdm_requester *q);
 
 /** Message A so far; its length in *@len. */
 const uint8_t *spdm_requester_vca(const struct spdm_requester *q, size_t *len);
+
+/**
+ * Start the certificate flow on a negotiated connection: GET_DIGESTS,
+ * then GET_CERTIFICATE for @slot from Offset 0 asking @portion bytes at a
+ * time (0: as much as our buffer takes, i.e. DataTransferSize - 8 in 1.2+,
+ * SPDM_MAX_MSG_SIZE - 8 before; never more than is left), until
+ * RemainderLength is 0. Drive it with next()/rx()/timeout() as connect.
+ * The crypto ops must have the hash ops and chain_verify.
+ *
+ * Each response is checked: DIGESTS has exactly one digest (of the
+ * negotiated hash) per bit of its slot mask (1.3: ProvisionedSlotMask
+ * within SupportedSlotMask) and @slot among them; CERTIFICATE is for
+ * @slot, PortionLength is not 0, not above the Length asked and matches
+ * the bytes received, offset + PortionLength + RemainderLength is the
+ * same in every portion and at most SPDM_MAX_CERT_CHAIN_SIZE. Then the
+ * whole chain: its Length field equals its size; H(chain) equals the
+ * digest DIGESTS gave for @slot; RootHash equals H(first certificate);
+ * chain_verify() accepts the certificates (trusted root, X.509 path) and
+ * gives the leaf key, which must be of the negotiated BaseAsymAlgo. Only
+ * then the verdict becomes SPDM_VERIFIED and rx() returns 0.
+ *
+ * Each exchange is added to the M1/M2 running hash (q->cert.m1) after
+ * message A (spdm/cert.h).
+ *
+ * rx() errors besides the framework's: -EBADMSG (a malformed response or
+ * a chain that breaks the format), -EPERM (a chain that does not verify),
+ * -EIO (a hash op failed); spdm_requester_cert_reason() says which check.
+ * As for every flow, an error ends the connection (connect again).
+ *
+ * Returns 0, -EINVAL (NULL, @slot > 7, missing crypto ops), -EPERM (not
+ * connected), -EBUSY (a flow is running), -EOPNOTSUPP (the responder has
+ * no CERT_CAP).
+ */
+int spdm_requester_get_certificate(struct spdm_requester *q, uint8_t slot,
+				   uint16_t portion);
+
+/** SPDM_VERIFIED when the last certificate flow verified its chain and
+ * the connection is still up; anything else means not verified. */
+uint32_t spdm_requester_cert_verdict(const struct spdm_requester *q);
+
+/** Why the last certificate flow did not verify (SPDM_CERT_REASON_NONE
+ * when it did). */
+enum spdm_cert_reason
+spdm_requester_cert_reason(const struct spdm_requester *q);
+
+/**
+ * The verified leaf public key (0x04 || X || Y), kept for signature
+ * checks: valid while the verdict is SPDM_VERIFIED. Returns 0, -EINVAL
+ * (NULL) or -EPERM (no verified chain).
+ */
+int spdm_requester_peer_pubkey(const struct spdm_requester *q,
+			       const uint8_t **key, size_t *len);
+
+/** The verified certificate chain (NULL unless the verdict is
+ * SPDM_VERIFIED); its size in *@len. */
+const uint8_t *spdm_requester_cert_chain(const struct spdm_requester *q,
+					 size_t *len);
+
+/**
+ * Give the responder's public key (0x04 || X || Y, @len bytes, of @alg:
+ * the negotiated signature algorithm) for checking measurement
+ * signatures, when it is known by other means than the certificate flow.
+ * It is kept where the certificate flow keeps the leaf key it verified
+ * (q->cert.pubkey): either one sets it, a new connection or a new
+ * certificate flow forgets it. Setting it clears the certificate verdict
+ * (the key did not come from a verified chain). Call it after connect.
+ * Returns 0, -EINVAL
+ * (NULL, @len 0 or above SPDM_MAX_PUBKEY_SIZE, @alg not the negotiated
+ * one) or -EPERM (not connected, or a flow is running).
+ */
+int spdm_requester_set_peer_pubkey(struct spdm_requester *q,
+				   enum spdm_asym_alg alg, const uint8_t *key,
+				   size_t len);
+
+/**
+ * Start the measurements flow on a negotiated connection: one
+ * GET_MEASUREMENTS with Param2 @operation (SPDM_MEAS_OP_COUNT, an index
+ * 1..0xFE, SPDM_MEAS_OP_ALL) and Param1 @attributes
+ * (SPDM_MEAS_ATTR_SIGNATURE, SPDM_MEAS_ATTR_RAW_BIT_STREAM from 1.2; others
+ * refused), signed by the key of @slot (1.1+; 0 before). A signed request
+ * carries a fresh nonce from crypto->random, 1.3 a fresh RequesterContext.
+ * Drive it with next()/rx()/timeout() as connect; ResponseNotReady is
+ * answered with RESPOND_IF_READY.
+ *
+ * The response is checked against the request before anything is given
+ * out: code, Param1/NumberOfBlocks for the operation (0: no blocks; an
+ * index: exactly that block; all: NumberOfBlocks blocks), every block
+ * inside MeasurementRecordLength with MeasurementSize = 3 + value size, the
+ * DMTF specification, a digest of the negotiated MeasurementHashAlgo size
+ * unless raw (raw bit stream only: every block raw), indices 1..0xFE, the
+ * signed slot in Param2, OpaqueDataLength within the message (at most
+ * 1024), 1.3 the RequesterContext echoed, the exact length. Every
+ * exchange is added to L1/L2 (1.2+: after message A) and, for a signed
+ * response, the signature (over DSP0274's signed digest, see
+ * spdm/measurements.h) is verified with crypto->verify and the peer key.
+ * Only then are the blocks handed, in order, to @on_block (may be NULL)
+ * with @ctx, and rx() returns 0; spdm_requester_measurement_result() then
+ * gives SPDM_MEAS_VERDICT_VERIFIED (signed) or SPDM_MEAS_VERDICT_UNSIGNED.
+ *
+ * rx() errors besides the framework's: -EBADMSG (a response that fails a
+ * check), -EPERM (the signature does not verify), -EIO (a crypto op
+ * failed). As for every flow, an error ends the connection.
+ *
+ * Returns 0, -EINVAL (NULL, attributes or slot out of range), -EPERM (not
+ * connected, or signed without a peer key), -EBUSY (a flow is running),
+ * -EOPNOTSUPP (the responder has no MEAS_CAP, or no signature capability
+ * for a signed request; missing crypto ops), -EIO (crypto->random
+ * failed).
+ */
+int spdm_requester_measurements(
+	struct spdm_requester *q, uint8_t operation, uint8_t attributes,
+	uint8_t slot,
+	void (*on_block)(void *ctx, const struct spdm_measurement_block *b),
+	void *ctx);
+
+/** The outcome of the last measurements flow: -EINVAL (NULL) or 0 with
+ * *@res filled (verdict SPDM_MEAS_VERDICT_NONE unless it completed on
+ * this connection). */
+int spdm_requester_measurement_result(const struct spdm_requester *q,
+				      struct spdm_measurement_result *res);
 
 #ifdef __cplusplus
 }

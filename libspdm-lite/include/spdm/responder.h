@@ -9,6 +9,36 @@
  * "VCA" that opens every connection) and RESPOND_IF_READY. Every other
  * request code gets ERROR UnsupportedRequest.
  *
+ * Certificates (rsp-cert.c; spdm/cert.h): GET_DIGESTS and GET_CERTIFICATE
+ * are served in state NEGOTIATED when the flags have CERT_CAP and a slot
+ * holds a chain (else UnsupportedRequest); before ALGORITHMS they get
+ * UnexpectedRequest, at another version VersionMismatch. DIGESTS: the
+ * digest H(chain) of each provisioned slot, computed when asked; 1.3
+ * Param1 SupportedSlotMask = Param2 ProvisionedSlotMask. CERTIFICATE:
+ * PortionLength = min(Length, bytes left from Offset, response buffer
+ * (DataTransferSize in 1.2+) - 8), RemainderLength = what is left after
+ * it; 1.3 SlotSizeRequested answers PortionLength 0 and RemainderLength
+ * the chain size. InvalidRequest for a wrong size, an empty or
+ * nonexistent slot, Offset >= chain size. Both feed the M1/M2 running
+ * hash (r->cert.m1) after message A.
+ *
+ * Measurements (rsp-meas.c; spdm/measurements.h): GET_MEASUREMENTS in
+ * state NEGOTIATED with a MEAS_CAP flag and measurement_ops (else
+ * UnsupportedRequest). Operation 0 (count), one index, 0xFF (all);
+ * digests with the negotiated MeasurementHashAlgo unless the block is
+ * raw-only or (1.2+) raw bit streams were requested. A signature request
+ * needs MEAS_CAP 10b and a slot < SPDM_MAX_SLOTS (else InvalidRequest);
+ * InvalidRequest too for a wrong length or an index with no block. L1/L2
+ * (1.2+: message A first) runs from the first GET_MEASUREMENTS after any
+ * other request to the signed response (its signature excluded); any
+ * other request and any ERROR to GET_MEASUREMENTS discard it. When
+ * crypto->sign returns -EAGAIN the answer is ERROR ResponseNotReady
+ * (RDTExponent = CTExponent, the request code, a token, RDTM 1); a
+ * RESPOND_IF_READY with that code and token gets the signed response
+ * (produced again, signed over the digest already computed); a wrong
+ * code or token gets InvalidRequest and the response stays pending until
+ * another request arrives.
+ *
  * Connection state (enum spdm_responder_state):
  *   IDLE --GET_VERSION--> AFTER_VERSION --GET_CAPABILITIES-->
  *   AFTER_CAPABILITIES --NEGOTIATE_ALGORITHMS--> NEGOTIATED
@@ -57,7 +87,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "spdm/cert.h"
 #include "spdm/crypto.h"
+#include "spdm/measurements.h"
 #include "spdm/spdm.h"
 
 #ifdef __cplusplus
@@ -84,6 +116,18 @@ extern "C" {
  *     responder may select (further limited to what the crypto ops have).
  * dhe_named_group, aead_cipher_suite, req_base_asym_alg, key_schedule:
  *     what the 1.1+ algorithm structures may select (0: none).
+ * cert_slots, cert_chain_hash_algo: certificate chains (spdm/cert.h) for
+ *     GET_DIGESTS / GET_CERTIFICATE, and the one SPDM_HASH_ALGO_* bit
+ *     their RootHash was made with. When any slot holds a chain, only
+ *     that hash is offered in ALGORITHMS (so every chain matches the
+ *     negotiated hash) and the crypto ops must have the hash ops. Served
+ *     only with SPDM_RSP_CERT_CAP; with CERT_CAP but no chain the two
+ *     requests get UnsupportedRequest.
+ * measurement_ops, measurement_ctx: the measurement source (see
+ *     spdm/measurements.h) for GET_MEASUREMENTS, served with a MEAS_CAP
+ *     flag when measurement_ops is set (else UnsupportedRequest). It also
+ *     needs the crypto ops hash_*, random and, with MEAS_CAP 10b (signed
+ *     measurements), sign (else Unspecified).
  */
 struct spdm_responder_config {
 	const uint8_t *versions;
@@ -100,6 +144,10 @@ struct spdm_responder_config {
 	uint16_t aead_cipher_suite;
 	uint16_t req_base_asym_alg;
 	uint16_t key_schedule;
+	struct spdm_cert_slot cert_slots[SPDM_MAX_SLOTS];
+	uint32_t cert_chain_hash_algo;
+	const struct spdm_measurement_ops *measurement_ops;
+	void *measurement_ctx;
 };
 
 enum spdm_responder_state {
@@ -123,6 +171,8 @@ struct spdm_responder {
 	uint8_t version_mask; /* bit n: version 0x10 + n offered */
 	struct spdm_connection_info conn;
 	struct spdm_transcript vca; /* message A */
+	struct spdm_rsp_cert cert;  /* slots and M1/M2 (rsp-cert.c) */
+	struct spdm_rsp_meas meas;  /* GET_MEASUREMENTS, L1/L2 (rsp-meas.c) */
 };
 
 /**

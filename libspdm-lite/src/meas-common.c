@@ -1,0 +1,92 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* GET_MEASUREMENTS helpers both roles share: request size, the L1/L2
+ * running hash and the signed digest (DSP0274 "Signature generation"). */
+#include <errno.h>
+#include <string.h>
+
+#include "meas-internal.h"
+
+static const char meas_context[] = "responder-measurements signing";
+
+size_t spdm_meas_request_size(uint8_t version, uint8_t attributes)
+{
+	size_t n = SPDM_HEADER_SIZE;
+
+	if (attributes & SPDM_MEAS_ATTR_SIGNATURE)
+		n += SPDM_NONCE_SIZE + (version >= SPDM_VERSION_11 ? 1u : 0u);
+	if (version >= SPDM_VERSION_13)
+		n += SPDM_REQUESTER_CONTEXT_SIZE;
+	return n;
+}
+
+void spdm_meas_l_reset(const struct spdm_crypto_ops *c, void *ctx, bool *active,
+		       struct spdm_hash_state *l)
+{
+	if (*active && c->hash_abort)
+		c->hash_abort(ctx, l);
+	*active = false;
+}
+
+int spdm_meas_l_add(const struct spdm_crypto_ops *c, void *ctx, bool *active,
+		    struct spdm_hash_state *l, enum spdm_hash_alg alg,
+		    uint8_t version, const struct spdm_transcript *vca,
+		    const uint8_t *a, size_t a_len, const uint8_t *b,
+		    size_t b_len)
+{
+	int err = 0;
+
+	if (!c->hash_init || !c->hash_update || !c->hash_final ||
+	    !c->hash_abort)
+		return -EIO;
+	if (!*active) {
+		err = c->hash_init(ctx, l, alg);
+		if (err)
+			return err;
+		*active = true;
+		if (version >= SPDM_VERSION_12)
+			err = c->hash_update(ctx, l, vca->buf, vca->len);
+	}
+	if (!err)
+		err = c->hash_update(ctx, l, a, a_len);
+	if (!err)
+		err = c->hash_update(ctx, l, b, b_len);
+	if (err)
+		spdm_meas_l_reset(c, ctx, active, l);
+	return err;
+}
+
+int spdm_meas_signed_digest(const struct spdm_crypto_ops *c, void *ctx,
+			    bool *active, struct spdm_hash_state *l,
+			    enum spdm_hash_alg alg, uint8_t version,
+			    uint8_t *out)
+{
+	uint8_t buf[SPDM_SIGNING_CONTEXT_SIZE + SPDM_MAX_HASH_SIZE];
+	size_t hlen = spdm_hash_size(alg), clen = sizeof(meas_context) - 1;
+	unsigned int i;
+	int err;
+
+	if (!*active || !hlen)
+		return -EIO;
+	*active = false;
+	if (version < SPDM_VERSION_12)
+		return c->hash_final(ctx, l, out);
+	err = c->hash_final(ctx, l, buf + SPDM_SIGNING_CONTEXT_SIZE);
+	if (err)
+		return err;
+	for (i = 0; i < 4; i++) {
+		memcpy(buf + 16 * i, "dmtf-spdm-v1.0.*", 16);
+		buf[16 * i + 13] = (uint8_t)('0' + (version & 0x0Fu));
+	}
+	memset(buf + SPDM_SIGNING_PREFIX_SIZE, 0,
+	       SPDM_SIGNING_CONTEXT_SIZE - SPDM_SIGNING_PREFIX_SIZE - clen);
+	memcpy(buf + SPDM_SIGNING_CONTEXT_SIZE - clen, meas_context, clen);
+	err = c->hash_init(ctx, l, alg);
+	if (err)
+		return err;
+	err = c->hash_update(ctx, l, buf, SPDM_SIGNING_CONTEXT_SIZE + hlen);
+	if (err) {
+		c->hash_abort(ctx, l);
+		return err;
+	}
+	return c->hash_final(ctx, l, out);
+}

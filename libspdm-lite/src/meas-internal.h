@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* What both roles share for GET_MEASUREMENTS (meas-common.c): the L1/L2
+ * running hash and the digest a measurement signature covers. */
+#ifndef SPDM_SRC_MEAS_INTERNAL_H
+#define SPDM_SRC_MEAS_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "spdm/crypto.h"
+#include "spdm/measurements.h"
+#include "spdm/spdm.h"
+
+/* DSP0274 1.2 signing: "dmtf-spdm-v1.X.*" four times (64 bytes), zero
+ * padding, then the context string, 100 bytes in all. */
+#define SPDM_SIGNING_PREFIX_SIZE 64u
+#define SPDM_SIGNING_CONTEXT_SIZE 100u
+
+/* Size of a GET_MEASUREMENTS request at @version with Param1 @attributes. */
+size_t spdm_meas_request_size(uint8_t version, uint8_t attributes);
+
+/* Add @a and @b to L1/L2 in @l, starting it first when !*@active (with
+ * message @vca when @version is 1.2 or later). On failure the hash is
+ * abandoned (*@active false) and the op's error returned. */
+int spdm_meas_l_add(const struct spdm_crypto_ops *c, void *ctx, bool *active,
+		    struct spdm_hash_state *l, enum spdm_hash_alg alg,
+		    uint8_t version, const struct spdm_transcript *vca,
+		    const uint8_t *a, size_t a_len, const uint8_t *b,
+		    size_t b_len);
+
+/* Abandon L1/L2 (nothing if not running). */
+void spdm_meas_l_reset(const struct spdm_crypto_ops *c, void *ctx, bool *active,
+		       struct spdm_hash_state *l);
+
+/* Finish L1/L2 (which must be running; it is not afterwards) and write to
+ * @out (spdm_hash_size(@alg) bytes) the digest the signature is over:
+ * H(L1) before 1.2; from 1.2 H(prefix || H(L1)) with the prefix of
+ * @version and the context "responder-measurements signing". */
+int spdm_meas_signed_digest(const struct spdm_crypto_ops *c, void *ctx,
+			    bool *active, struct spdm_hash_state *l,
+			    enum spdm_hash_alg alg, uint8_t version,
+			    uint8_t *out);
+
+#endif
