@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
 #
+#   bench/run.sh [all|mctp|spdm]      (default: all)
+#
 # libmctp figures: Cortex-M4 code size and host instruction counts.
 #
 #   (a) core + SMBus binding + control responder (no requester), logging
@@ -18,9 +20,23 @@
 # off) to send and to receive a 1 KiB message over the SMBus binding
 # (bench/mctp-bench.c).
 #
-# Environment: BENCH_DIR (default build-bench) holds the builds and
-# results.json.
+# libspdm-lite figures (see the comment above bench_spdm below):
+# Cortex-M4 size of a responder-only and a requester-only firmware,
+# the RAM of one responder, callgrind counts of one full attestation with
+# the crypto ops counted apart.
+#
+# Environment: BENCH_DIR (default build-bench) holds the builds,
+# results.json (libmctp) and results-spdm.json (libspdm-lite).
 set -euo pipefail
+
+part=${1:-all}
+case $part in
+all | mctp | spdm) ;;
+*)
+	echo "usage: bench/run.sh [all|mctp|spdm]" >&2
+	exit 2
+	;;
+esac
 
 cd "$(dirname "$0")/.."
 
@@ -101,6 +117,7 @@ archive_size() {
 	arm-none-eabi-size -A "$1/libmctp/libmctp.a" | python3 bench/size.py archive
 }
 
+bench_mctp() {
 echo "bench: cross builds (a) and (b)..." >&2
 cross_build "$BENCH_DIR/arm-a" "${config_a[@]}"
 cross_build "$BENCH_DIR/arm-a0" "${config_a0[@]}"
@@ -214,3 +231,264 @@ json.dump(dict(arm_gcc=arm_gcc, host_cc=host_cc,
 print()
 print('written to ' + out)
 EOF
+}
+
+# libspdm-lite, configuration (s): what issue 3 measures, a 4 KiB maximum
+# message (-Dspdm_max_msg_size=4096), one certificate slot, 2 KiB for the
+# chain a requester buffers, 256 bytes per hash state (mbedTLS 2.28's PSA
+# SHA-384 operation is 232 bytes on Cortex-M4); ECDSA P-384 / SHA-384.
+# Configuration (d): the defaults (512-byte hash states, 2 slots, 4 KiB
+# chain and message).
+#
+#  - Cortex-M4 size: bench/spdm-responder-fw.c and bench/spdm-requester-fw.c
+#    linked with --gc-sections against libspdm-lite.a; only the input
+#    sections that come from libspdm-lite.a are counted (the crypto and
+#    measurement stubs live in the firmware's own object, libc in libc.a).
+#    The requester firmware calls CHALLENGE when requester.h declares
+#    spdm_requester_challenge().
+#  - Stack: the library's own worst case on Cortex-M4, from gcc's
+#    -fcallgraph-info=su (bench/size.py stack: frame sizes along the
+#    deepest call path, crypto ops and libc counted 0); and, on the host,
+#    the painted high-water mark of spdm_responder_handle() with the real
+#    mbedTLS ops under it (bench/spdm-bench.c stack).
+#  - callgrind: bench/spdm-bench.c, one attestation with mbedTLS; run once
+#    counting everything and once with collection toggled off inside the
+#    crypto ops.
+spdm_cfg_s=(-Dlibmctp=false -Dspdm_max_msg_size=4096 -Dspdm_max_slots=1
+	-Dspdm_hash_state_size=256 -Dspdm_max_cert_chain_size=2048)
+spdm_cfg_d=(-Dlibmctp=false)
+SPDM_CHAIN_BYTES=2048
+
+spdm_has_challenge() {
+	grep -q 'spdm_requester_challenge(' libspdm-lite/include/spdm/requester.h
+}
+
+spdm_fw_size() {
+	local dir=$1 role=$2 defs=()
+	if [ "$role" = requester ] && spdm_has_challenge; then
+		defs=(-DBENCH_CHALLENGE)
+	fi
+	arm-none-eabi-gcc "${ARM_FLAGS[@]}" -std=c11 -Os -DNDEBUG \
+		"${defs[@]}" -Wall -Wextra -Werror \
+		-ffunction-sections -fdata-sections --specs=nosys.specs \
+		-Ilibspdm-lite/include -I"$dir/libspdm-lite/include" \
+		"bench/spdm-$role-fw.c" "$dir/libspdm-lite/libspdm-lite.a" \
+		-Wl,--gc-sections -Wl,-Map="$dir/spdm-$role-fw.map" \
+		-o "$dir/spdm-$role-fw.elf"
+	python3 bench/size.py map "$dir/spdm-$role-fw.map" libspdm-lite.a
+}
+
+spdm_libc_size() {
+	python3 bench/size.py map "$1/spdm-$2-fw.map" libc.a
+}
+
+spdm_struct_sizes() {
+	local dir=$1
+	{
+		echo '#include "spdm/requester.h"'
+		echo '#include "spdm/responder.h"'
+		echo 'char sizeof_spdm_responder[sizeof(struct spdm_responder)];'
+		echo 'char sizeof_spdm_requester[sizeof(struct spdm_requester)];'
+		echo 'char sizeof_spdm_hash_state[sizeof(struct spdm_hash_state)];'
+		echo 'char sizeof_spdm_max_msg_size[SPDM_MAX_MSG_SIZE];'
+	} >"$dir/spdm-sizes.c"
+	arm-none-eabi-gcc "${ARM_FLAGS[@]}" -std=c11 -fno-common \
+		-Ilibspdm-lite/include -I"$dir/libspdm-lite/include" \
+		-c "$dir/spdm-sizes.c" -o "$dir/spdm-sizes.o"
+	arm-none-eabi-nm -S "$dir/spdm-sizes.o" | python3 -c '
+import json, sys
+out = {}
+for line in sys.stdin:
+    f = line.split()
+    if len(f) == 4 and f[3].startswith("sizeof_"):
+        out[f[3][len("sizeof_"):]] = int(f[1], 16)
+print(json.dumps(out))'
+}
+
+bench_spdm() {
+	local s=$BENCH_DIR/arm-spdm d=$BENCH_DIR/arm-spdm-default
+	local host=$BENCH_DIR/host-spdm chal=() chal_note=no
+
+	echo "bench: libspdm-lite cross builds (s) and (d)..." >&2
+	cross_build "$s" "${spdm_cfg_s[@]}"
+	cross_build "$d" "${spdm_cfg_d[@]}"
+	local arch_s arch_d rsp_s req_s rsp_d req_d libc_rsp libc_req
+	arch_s=$(arm-none-eabi-size -A "$s/libspdm-lite/libspdm-lite.a" |
+		python3 bench/size.py archive)
+	arch_d=$(arm-none-eabi-size -A "$d/libspdm-lite/libspdm-lite.a" |
+		python3 bench/size.py archive)
+	rsp_s=$(spdm_fw_size "$s" responder)
+	req_s=$(spdm_fw_size "$s" requester)
+	rsp_d=$(spdm_fw_size "$d" responder)
+	req_d=$(spdm_fw_size "$d" requester)
+	libc_rsp=$(spdm_libc_size "$s" responder)
+	libc_req=$(spdm_libc_size "$s" requester)
+	local ram_s ram_d stack_s roots
+	ram_s=$(spdm_struct_sizes "$s")
+	ram_d=$(spdm_struct_sizes "$d")
+	roots=(spdm_responder_init spdm_responder_handle
+		spdm_requester_init spdm_requester_connect
+		spdm_requester_get_certificate spdm_requester_measurements
+		spdm_requester_next spdm_requester_rx spdm_requester_timeout)
+	if spdm_has_challenge; then
+		roots+=(spdm_requester_challenge)
+	fi
+	stack_s=$(python3 bench/size.py stack "$s" libspdm-lite.a "$s/ci" \
+		"${roots[@]}")
+
+	echo "bench: libspdm-lite host build and callgrind..." >&2
+	rm -rf "$host"
+	meson setup "$host" -Dport=posix -Dtests=false -Dexamples=false \
+		-Dlibmctp=false -Doptimization=2 -Ddebug=false \
+		-Db_ndebug=true >"$host.setup.log" 2>&1 ||
+		{ cat "$host.setup.log" >&2; return 1; }
+	meson compile -C "$host" >"$host.build.log" 2>&1 ||
+		{ cat "$host.build.log" >&2; return 1; }
+	if spdm_has_challenge; then
+		chal=(-DBENCH_CHALLENGE)
+		chal_note=yes
+	fi
+	cc -std=c11 -O2 -DNDEBUG -D_POSIX_C_SOURCE=200809L "${chal[@]}" \
+		-Wall -Wextra -Werror -Ilibspdm-lite/include \
+		-I"$host/libspdm-lite/include" -Iports/posix/include \
+		bench/spdm-bench.c "$host/ports/posix/libprot-posix.a" \
+		"$host/libspdm-lite/libspdm-lite.a" -lmbedx509 -lmbedcrypto \
+		-Wl,-z,now -o "$host/spdm-bench"
+	"$host/spdm-bench" stack tests/pki >"$host/stack.log"
+	local mode
+	for mode in all ours; do
+		valgrind --tool=callgrind --collect-atstart=no \
+			--instr-atstart=no \
+			--callgrind-out-file="$host/callgrind.out.$mode" \
+			"$host/spdm-bench" "$mode" tests/pki \
+			>"$host/$mode.log" 2>&1 ||
+			{ cat "$host/$mode.log" >&2; return 1; }
+	done
+	local ir_all ir_ours ir_wrapped
+	ir_all=$(awk '/^totals:/ {t = $2} /^summary:/ {s = $2}
+	     END {print (t != "" ? t : s)}' "$host/callgrind.out.all")
+	ir_ours=$(awk '/^totals:/ {t = $2} /^summary:/ {s = $2}
+	     END {print (t != "" ? t : s)}' "$host/callgrind.out.ours")
+	# Cross-check: the inclusive cost of the wrapper ops in the "all"
+	# profile is the crypto's count by the other method.
+	ir_wrapped=$(callgrind_annotate --inclusive=yes --threshold=100 \
+		"$host/callgrind.out.all" 2>/dev/null |
+		awk '$0 ~ /:w_[a-z_]+ / {gsub(",", "", $1); n += $1}
+		     END {print n + 0}')
+
+	python3 - "$BENCH_DIR/results-spdm.json" "$arch_s" "$arch_d" \
+		"$rsp_s" "$req_s" "$rsp_d" "$req_d" "$libc_rsp" "$libc_req" \
+		"$ram_s" "$ram_d" "$stack_s" "$ir_all" "$ir_ours" \
+		"$ir_wrapped" "$SPDM_CHAIN_BYTES" "$chal_note" \
+		"$(arm-none-eabi-gcc -dumpversion)" "$(cc -dumpfullversion)" \
+		"$(cat "$host/stack.log")" "$(grep -v '^==' "$host/all.log")" \
+		<<'EOF'
+import json, sys
+out = sys.argv[1]
+(arch_s, arch_d, rsp_s, req_s, rsp_d, req_d, libc_rsp, libc_req, ram_s,
+ ram_d, stack) = (json.loads(x) for x in sys.argv[2:13])
+ir_all, ir_ours, ir_wrapped = (int(x) for x in sys.argv[13:16])
+chain, chal = int(sys.argv[16]), sys.argv[17]
+arm_gcc, host_cc, stack_log, run_log = sys.argv[18:22]
+host_stack = int(stack_log.strip().splitlines()[-1].split()[-2])
+
+def code(x):
+    return x['text'] + x['rodata']
+
+def row(name, x):
+    return '%-46s %6d %6d %7d %5d %5d' % (name, x['text'], x['rodata'],
+                                         code(x), x['data'], x['bss'])
+
+print('libspdm-lite on Cortex-M4 (arm-none-eabi-gcc %s -Os, NDEBUG, '
+      'gc-sections), bytes; crypto excluded' % arm_gcc)
+print('%-46s %6s %6s %7s %5s %5s' % ('what', 'text', 'rodata', 'text+ro',
+                                      'data', 'bss'))
+print(row('(s) responder firmware keeps of the .a', rsp_s))
+print(row('(s) requester firmware keeps of the .a', req_s))
+print(row('(s) libspdm-lite.a, every object', arch_s))
+print(row('(d) responder firmware keeps of the .a', rsp_d))
+print(row('(d) requester firmware keeps of the .a', req_d))
+print(row('(d) libspdm-lite.a, every object', arch_d))
+print('  libc pulled in (not counted above): responder %d, requester %d'
+      % (code(libc_rsp), code(libc_req)))
+print('  (s) text+rodata per object: ' + ', '.join(
+    '%s %d' % kv for kv in sorted(arch_s['objects'].items())))
+print('  challenge in the requester firmware: ' + chal)
+ref_text = 18210
+print('reference: DMTF libspdm attestation-only responder: %d B text' %
+      ref_text)
+rsp_code = code(rsp_s)
+print('(s) responder text+rodata = %d B: %s the < 9 KiB (9216 B) target '
+      '(%.0f%% of the reference)' % (
+          rsp_code, 'meets' if rsp_code < 9216 else 'MISSES',
+          100.0 * rsp_code / ref_text))
+print()
+
+rsp_stack = stack['spdm_responder_handle']['bytes']
+req_stack = max(v['bytes'] for k, v in stack.items()
+                if k.startswith('spdm_requester_'))
+ctx = ram_s['spdm_responder']
+msg = ram_s['spdm_max_msg_size']
+total_flash_chain = ctx + msg + rsp_stack
+total_ram_chain = total_flash_chain + chain
+print('RAM of one responder, (s) 4 KiB max message, bytes:')
+print('  struct spdm_responder                 %6d   ((d): %d)' % (
+    ctx, ram_d['spdm_responder']))
+print('  response buffer (SPDM_MAX_MSG_SIZE)   %6d' % msg)
+print('  stack, library only (Cortex-M4)       %6d   (%s)' % (
+    rsp_stack, ' > '.join(stack['spdm_responder_handle']['path'])))
+print('  total, chain in flash                 %6d   %s the < 6144 target'
+      % (total_flash_chain,
+         'meets' if total_flash_chain < 6144 else 'MISSES'))
+print('  certificate chain in RAM              %6d' % chain)
+print('  total, chain in RAM                   %6d   %s the < 6144 target'
+      % (total_ram_chain, 'meets' if total_ram_chain < 6144 else 'MISSES'))
+print('  host (x86-64 -O2) stack high-water of spdm_responder_handle with '
+      'mbedTLS under it: %d' % host_stack)
+print('  reference: DMTF libspdm 6744 B context + ~14 KiB buffers')
+print('requester: struct spdm_requester %d ((d): %d), own stack %d' % (
+    ram_s['spdm_requester'], ram_d['spdm_requester'], req_stack))
+print()
+
+crypto = ir_all - ir_ours
+share = 100.0 * ir_ours / crypto if crypto else 0.0
+print('callgrind, one attestation, x86-64 host (cc %s -O2), mbedTLS:'
+      % host_cc)
+for line in run_log.strip().splitlines():
+    print('  ' + line)
+print('  %-44s %11d' % ('all instructions', ir_all))
+print('  %-44s %11d' % ('ours (collection off inside the crypto ops)',
+                        ir_ours))
+print('  %-44s %11d' % ('crypto (all - ours)', crypto))
+print('  %-44s %11d' % ('crypto, cross-check (inclusive wrapper ops)',
+                        ir_wrapped))
+print('  our share = %.3f%% of the crypto instructions: %s the < 5%% target'
+      % (share, 'meets' if share < 5 else 'MISSES'))
+
+json.dump(dict(arm_gcc=arm_gcc, host_cc=host_cc, challenge=chal,
+               archive_s=arch_s, archive_d=arch_d,
+               responder_fw_s=rsp_s, requester_fw_s=req_s,
+               responder_fw_d=rsp_d, requester_fw_d=req_d,
+               libc_responder_fw=libc_rsp, libc_requester_fw=libc_req,
+               ram_s=ram_s, ram_d=ram_d, stack_cortex_m4=stack,
+               host_responder_stack=host_stack,
+               responder_ram_total_chain_in_flash=total_flash_chain,
+               responder_ram_total_chain_in_ram=total_ram_chain,
+               callgrind=dict(all=ir_all, ours=ir_ours, crypto=crypto,
+                              crypto_inclusive_wrappers=ir_wrapped,
+                              share_percent=share)),
+          open(out, 'w'), indent=2)
+print()
+print('written to ' + out)
+EOF
+}
+
+if [ "$part" != spdm ]; then
+	bench_mctp
+fi
+if [ "$part" = all ]; then
+	echo
+fi
+if [ "$part" != mctp ]; then
+	bench_spdm
+fi

@@ -7,8 +7,10 @@
  * accepted, bit n = 1.n, none meaning all four; bit 4: no algorithm
  * structures offered; bit 5: after each completed connect, the
  * certificate flow for slot 0, asking 64-byte portions with bit 6, else
- * as much as fits; bit 7: after each completed connect, or certificate
- * flow, the measurements flow for all blocks, signed when the responder
+ * as much as fits, and after it the challenge flow for slot 0 (summary
+ * of all measurements when the responder has MEAS_CAP, else none); bit 7:
+ * after each completed connect, certificate or challenge flow, the
+ * measurements flow for all blocks, signed when the responder
  * can, with a fake key: the fake verify accepts signatures starting with
  * 0x11). Then records of one length byte and that many
  * response bytes; a record of length 0 is a timeout. Each record answers
@@ -22,7 +24,9 @@
  * of our versions and selects only single algorithms we offered; after an
  * error nothing is negotiated; message A never exceeds its bound; a
  * completed certificate flow has the SPDM_VERIFIED verdict and a key, a
- * failed one neither; a completed measurements flow has the UNSIGNED or
+ * failed one neither; a completed challenge flow has the VERIFIED
+ * challenge verdict and the SPDM_ATTESTED attestation, a failed one
+ * neither; a completed measurements flow has the UNSIGNED or
  * VERIFIED verdict, a failed one NONE.
  */
 #include <errno.h>
@@ -179,8 +183,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t n = 0, i, len, req_len, key_len;
 	const uint8_t *key;
 	uint8_t sel;
-	int err, cert = 0, meas = 0;
+	int err, cert = 0, meas = 0, chal = 0;
 	struct spdm_measurement_result res;
+	struct spdm_challenge_result cres;
 	uint8_t fake_key[SPDM_MAX_PUBKEY_SIZE] = {0x04};
 
 	if (size < 1)
@@ -234,6 +239,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			check(!meas ||
 			      res.verdict == SPDM_MEAS_VERDICT_UNSIGNED ||
 			      res.verdict == SPDM_MEAS_VERDICT_VERIFIED);
+			check(spdm_requester_challenge_result(&q, &cres) == 0);
+			check(!chal ||
+			      (cres.verdict == SPDM_CHAL_VERDICT_VERIFIED &&
+			       spdm_requester_attestation(&q) ==
+				       SPDM_ATTESTED));
 			if (cert) {
 				check(spdm_requester_cert_verdict(&q) ==
 				      SPDM_VERIFIED);
@@ -246,8 +256,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			      err == -EBUSY || err == -ENOTSUP ||
 			      err == -ETIMEDOUT ||
 			      ((cert || meas) && err == -EPERM) ||
-			      (meas && err == -EIO));
+			      ((meas || chal) && err == -EIO));
 			check(spdm_requester_cert_verdict(&q) != SPDM_VERIFIED);
+			check(spdm_requester_attestation(&q) != SPDM_ATTESTED);
 			check(spdm_requester_peer_pubkey(&q, &key, &key_len) ==
 			      -EPERM);
 		}
@@ -256,6 +267,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			check(spdm_requester_get_certificate(
 				      &q, 0, sel & 0x40 ? 64 : 0) == 0);
 			cert = 1;
+		} else if (err == 0 && cert == 1 && !chal &&
+			   (c->peer_flags & SPDM_RSP_CHAL_CAP)) {
+			check(spdm_requester_challenge(
+				      &q, 0,
+				      c->peer_flags & SPDM_RSP_MEAS_CAP_MASK
+					      ? SPDM_CHAL_SUMMARY_ALL
+					      : SPDM_CHAL_SUMMARY_NONE) == 0);
+			chal = 1;
 		} else if (err == 0 && !meas && (sel & 0x80) &&
 			   (c->peer_flags & SPDM_RSP_MEAS_CAP_MASK) &&
 			   c->measurement_specification) {
@@ -266,6 +285,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				      c->asym == SPDM_ASYM_ECDSA_P256
 					      ? 65
 					      : 97) == 0);
+			/* A key set by hand clears the chain's verdict. */
+			check(spdm_requester_cert_verdict(&q) != SPDM_VERIFIED);
+			cert = 0;
+			chal = 0;
 			check(spdm_requester_measurements(
 				      &q, 0xFF,
 				      sig ? SPDM_MEAS_ATTR_SIGNATURE : 0, 0,
@@ -280,6 +303,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			check(spdm_requester_connect(&q) == 0);
 			cert = 0;
 			meas = 0;
+			chal = 0;
 		}
 		data += len;
 		size -= len;

@@ -21,7 +21,9 @@
  * DIGESTS has one digest per provisioned slot; CERTIFICATE carries
  * PortionLength bytes and never runs past the chain; MEASUREMENTS (also
  * for RESPOND_IF_READY) comes only when NEGOTIATED and holds at least its
- * fixed fields; ResponseNotReady is 8 bytes.
+ * fixed fields; CHALLENGE_AUTH (also for RESPOND_IF_READY) comes only
+ * when NEGOTIATED, holds at least its fixed fields and a signature, and
+ * leaves M1 ended; ResponseNotReady is 8 bytes.
  */
 #include <errno.h>
 #include <stddef.h>
@@ -252,7 +254,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		} else {
 			check(len >= 4 && (rsp[1] == (data[1] & 0x7F) ||
 					   (data[1] == SPDM_RESPOND_IF_READY &&
-					    rsp[1] == SPDM_MEASUREMENTS)));
+					    (rsp[1] == SPDM_MEASUREMENTS ||
+					     rsp[1] == SPDM_CHALLENGE_AUTH))));
 			check(rsp[0] == data[0]);
 			switch (rsp[1]) {
 			case SPDM_VERSION:
@@ -286,6 +289,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				check(r.state ==
 				      SPDM_RESPONDER_STATE_NEGOTIATED);
 				check(rsp_len >= 8u + SPDM_NONCE_SIZE + 2u);
+				break;
+			case SPDM_CHALLENGE_AUTH:
+				check(r.state ==
+				      SPDM_RESPONDER_STATE_NEGOTIATED);
+				check(rsp_len >=
+				      4u + spdm_hash_size(r.conn.hash) +
+					      SPDM_NONCE_SIZE + 2u +
+					      spdm_sig_size(r.conn.asym));
+				check(!r.cert.m1.started);
 				break;
 			case SPDM_CERTIFICATE:
 				check(r.state ==

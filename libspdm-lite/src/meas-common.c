@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "cert-internal.h"
 #include "meas-internal.h"
 
 static const char meas_context[] = "responder-measurements signing";
@@ -55,38 +56,46 @@ int spdm_meas_l_add(const struct spdm_crypto_ops *c, void *ctx, bool *active,
 	return err;
 }
 
-int spdm_meas_signed_digest(const struct spdm_crypto_ops *c, void *ctx,
-			    bool *active, struct spdm_hash_state *l,
-			    enum spdm_hash_alg alg, uint8_t version,
-			    uint8_t *out)
+int spdm_signing_digest(const struct spdm_crypto_ops *c, void *ctx,
+			enum spdm_hash_alg alg, uint8_t version,
+			const char *context, const uint8_t *th, uint8_t *out)
 {
 	uint8_t buf[SPDM_SIGNING_CONTEXT_SIZE + SPDM_MAX_HASH_SIZE];
-	size_t hlen = spdm_hash_size(alg), clen = sizeof(meas_context) - 1;
+	size_t hlen = spdm_hash_size(alg), clen = strlen(context);
 	unsigned int i;
-	int err;
 
-	if (!*active || !hlen)
+	if (!hlen ||
+	    clen > SPDM_SIGNING_CONTEXT_SIZE - SPDM_SIGNING_PREFIX_SIZE)
 		return -EIO;
-	*active = false;
-	if (version < SPDM_VERSION_12)
-		return c->hash_final(ctx, l, out);
-	err = c->hash_final(ctx, l, buf + SPDM_SIGNING_CONTEXT_SIZE);
-	if (err)
-		return err;
+	if (version < SPDM_VERSION_12) {
+		memmove(out, th, hlen);
+		return 0;
+	}
 	for (i = 0; i < 4; i++) {
 		memcpy(buf + 16 * i, "dmtf-spdm-v1.0.*", 16);
 		buf[16 * i + 13] = (uint8_t)('0' + (version & 0x0Fu));
 	}
 	memset(buf + SPDM_SIGNING_PREFIX_SIZE, 0,
 	       SPDM_SIGNING_CONTEXT_SIZE - SPDM_SIGNING_PREFIX_SIZE - clen);
-	memcpy(buf + SPDM_SIGNING_CONTEXT_SIZE - clen, meas_context, clen);
-	err = c->hash_init(ctx, l, alg);
+	memcpy(buf + SPDM_SIGNING_CONTEXT_SIZE - clen, context, clen);
+	memcpy(buf + SPDM_SIGNING_CONTEXT_SIZE, th, hlen);
+	return spdm_hash_buf(c, ctx, alg, buf, SPDM_SIGNING_CONTEXT_SIZE + hlen,
+			     out);
+}
+
+int spdm_meas_signed_digest(const struct spdm_crypto_ops *c, void *ctx,
+			    bool *active, struct spdm_hash_state *l,
+			    enum spdm_hash_alg alg, uint8_t version,
+			    uint8_t *out)
+{
+	uint8_t th[SPDM_MAX_HASH_SIZE];
+	int err;
+
+	if (!*active || !spdm_hash_size(alg))
+		return -EIO;
+	*active = false;
+	err = c->hash_final(ctx, l, th);
 	if (err)
 		return err;
-	err = c->hash_update(ctx, l, buf, SPDM_SIGNING_CONTEXT_SIZE + hlen);
-	if (err) {
-		c->hash_abort(ctx, l);
-		return err;
-	}
-	return c->hash_final(ctx, l, out);
+	return spdm_signing_digest(c, ctx, alg, version, meas_context, th, out);
 }

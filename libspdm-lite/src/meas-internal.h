@@ -42,4 +42,12 @@ int spdm_meas_signed_digest(const struct spdm_crypto_ops *c, void *ctx,
 			    enum spdm_hash_alg alg, uint8_t version,
 			    uint8_t *out);
 
+/* The digest a signature covers, from @th = H(transcript): @th itself
+ * before 1.2; from 1.2 H(prefix || @th) with the prefix of @version and
+ * @context (a NUL-terminated string of at most 36 characters). @out may
+ * be @th. */
+int spdm_signing_digest(const struct spdm_crypto_ops *c, void *ctx,
+			enum spdm_hash_alg alg, uint8_t version,
+			const char *context, const uint8_t *th, uint8_t *out);
+
 #endif

@@ -31,4 +31,11 @@ int spdm_req_meas_build(struct spdm_requester *q, struct spdm_writer *w);
 int spdm_req_meas_parse(struct spdm_requester *q, const uint8_t *rsp,
 			size_t rsp_len);
 
+/* req-challenge.c: the challenge flow's steps; forget what a connection
+ * taught (given chain digest, verdict) when it ends. */
+int spdm_req_chal_build(struct spdm_requester *q, struct spdm_writer *w);
+int spdm_req_chal_parse(struct spdm_requester *q, const uint8_t *rsp,
+			size_t rsp_len);
+void spdm_req_chal_forget(struct spdm_requester *q);
+
 #endif

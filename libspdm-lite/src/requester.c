@@ -75,6 +75,7 @@ void spdm_requester_set_state(struct spdm_requester *q,
 		memset(&q->conn, 0, sizeof(q->conn));
 		spdm_transcript_reset(&q->vca);
 		spdm_req_cert_forget(q);
+		spdm_req_chal_forget(q);
 	}
 	if (state != q->state)
 		q->retries = 0;
@@ -125,6 +126,9 @@ int spdm_requester_next(struct spdm_requester *q, uint8_t *req, size_t *req_len)
 		break;
 	case SPDM_REQUESTER_STATE_MEASUREMENTS:
 		err = spdm_req_meas_build(q, &w);
+		break;
+	case SPDM_REQUESTER_STATE_CHALLENGE:
+		err = spdm_req_chal_build(q, &w);
 		break;
 	default:
 		err = spdm_req_vca_build(q, &w);
@@ -207,6 +211,9 @@ int spdm_requester_rx(struct spdm_requester *q, const uint8_t *rsp,
 		break;
 	case SPDM_REQUESTER_STATE_MEASUREMENTS:
 		err = spdm_req_meas_parse(q, rsp, rsp_len);
+		break;
+	case SPDM_REQUESTER_STATE_CHALLENGE:
+		err = spdm_req_chal_parse(q, rsp, rsp_len);
 		break;
 	default:
 		err = spdm_req_vca_parse(q, rsp, rsp_len);

@@ -39,5 +39,20 @@ int spdm_rsp_get_measurements(struct spdm_responder *r, const uint8_t *req,
 			      size_t req_len, struct spdm_writer *w);
 int spdm_rsp_meas_respond_if_ready(struct spdm_responder *r, const uint8_t *req,
 				   struct spdm_writer *w);
+/* Write measurement block @index at @w as MEASUREMENTS carries it (1: it
+ * exists, 0: no such block, or a negative errno); ERROR ResponseNotReady
+ * (8 bytes, replacing what @w holds) for request @code and @token. */
+int spdm_rsp_meas_write_block(struct spdm_responder *r, struct spdm_writer *w,
+			      uint8_t index, bool raw_requested);
+void spdm_rsp_write_not_ready(struct spdm_responder *r, struct spdm_writer *w,
+			      uint8_t code, uint8_t token);
+
+/* rsp-challenge.c: forget a pending response on another request;
+ * CHALLENGE; RESPOND_IF_READY for a pending CHALLENGE_AUTH. */
+void spdm_rsp_chal_on_request(struct spdm_responder *r, uint8_t code);
+int spdm_rsp_challenge(struct spdm_responder *r, const uint8_t *req,
+		       size_t req_len, struct spdm_writer *w);
+int spdm_rsp_chal_respond_if_ready(struct spdm_responder *r, const uint8_t *req,
+				   struct spdm_writer *w);
 
 #endif

@@ -21,6 +21,7 @@ static const struct {
 	{SPDM_GET_DIGESTS, spdm_rsp_get_digests},
 	{SPDM_GET_CERTIFICATE, spdm_rsp_get_certificate},
 	{SPDM_GET_MEASUREMENTS, spdm_rsp_get_measurements},
+	{SPDM_CHALLENGE, spdm_rsp_challenge},
 	{SPDM_RESPOND_IF_READY, rsp_respond_if_ready},
 };
 
@@ -91,8 +92,9 @@ void spdm_responder_set_state(struct spdm_responder *r,
 	r->state = state;
 }
 
-/* Only a signed MEASUREMENTS response can be left pending (rsp-meas.c);
- * otherwise a RESPOND_IF_READY has nothing to collect. */
+/* Only a signed MEASUREMENTS (rsp-meas.c) or CHALLENGE_AUTH
+ * (rsp-challenge.c) response can be left pending; otherwise a
+ * RESPOND_IF_READY has nothing to collect. */
 static int rsp_respond_if_ready(struct spdm_responder *r, const uint8_t *req,
 				size_t req_len, struct spdm_writer *w)
 {
@@ -102,6 +104,8 @@ static int rsp_respond_if_ready(struct spdm_responder *r, const uint8_t *req,
 		return -EPROTO;
 	if (req_len != SPDM_HEADER_SIZE)
 		return -EBADMSG;
+	if (r->chal.pending)
+		return spdm_rsp_chal_respond_if_ready(r, req, w);
 	return spdm_rsp_meas_respond_if_ready(r, req, w);
 }
 
@@ -146,6 +150,7 @@ int spdm_responder_handle(struct spdm_responder *r, const uint8_t *req,
 		err = -EOPNOTSUPP;
 		spdm_rsp_cert_on_request(r, code);
 		spdm_rsp_meas_on_request(r, code);
+		spdm_rsp_chal_on_request(r, code);
 		for (i = 0; i < sizeof(handlers) / sizeof(handlers[0]); i++) {
 			if (handlers[i].code != code)
 				continue;

@@ -30,8 +30,8 @@ void spdm_rsp_meas_on_request(struct spdm_responder *r, uint8_t code)
 /* One block straight into the response: the integrator writes the value
  * where it goes, and a raw value to be sent as a digest is hashed in
  * place. Returns 1 when the block exists, 0 when it does not. */
-static int write_block(struct spdm_responder *r, struct spdm_writer *w,
-		       uint8_t index, bool raw_requested)
+int spdm_rsp_meas_write_block(struct spdm_responder *r, struct spdm_writer *w,
+			      uint8_t index, bool raw_requested)
 {
 	const struct spdm_measurement_ops *ops = r->cfg->measurement_ops;
 	enum spdm_hash_alg hash = r->conn.measurement_hash;
@@ -118,13 +118,14 @@ static int write_response(struct spdm_responder *r, struct spdm_writer *w)
 		for (index = 1;
 		     index <= MEAS_MAX_INDEX && found < (unsigned)count;
 		     index++) {
-			err = write_block(r, w, (uint8_t)index, raw_req);
+			err = spdm_rsp_meas_write_block(r, w, (uint8_t)index,
+							raw_req);
 			if (err < 0)
 				return err;
 			found += (unsigned int)err;
 		}
 	} else if (op != SPDM_MEAS_OP_COUNT) {
-		err = write_block(r, w, op, raw_req);
+		err = spdm_rsp_meas_write_block(r, w, op, raw_req);
 		if (err < 0)
 			return err;
 		if (!err)
@@ -146,7 +147,8 @@ static int write_response(struct spdm_responder *r, struct spdm_writer *w)
 	return spdm_writer_status(w);
 }
 
-static void write_not_ready(struct spdm_responder *r, struct spdm_writer *w)
+void spdm_rsp_write_not_ready(struct spdm_responder *r, struct spdm_writer *w,
+			      uint8_t code, uint8_t token)
 {
 	w->pos = 0;
 	w->want = 0;
@@ -156,8 +158,8 @@ static void write_not_ready(struct spdm_responder *r, struct spdm_writer *w)
 	spdm_write_u8(w, SPDM_ERROR_RESPONSE_NOT_READY);
 	spdm_write_u8(w, 0);
 	spdm_write_u8(w, r->cfg->ct_exponent); /* RDTExponent */
-	spdm_write_u8(w, SPDM_GET_MEASUREMENTS);
-	spdm_write_u8(w, r->meas.token);
+	spdm_write_u8(w, code);
+	spdm_write_u8(w, token);
 	spdm_write_u8(w, RDTM);
 }
 
@@ -179,7 +181,8 @@ static int sign_response(struct spdm_responder *r, struct spdm_writer *w,
 			r->meas.pending = false;
 			return -EMSGSIZE;
 		}
-		write_not_ready(r, w);
+		spdm_rsp_write_not_ready(r, w, SPDM_GET_MEASUREMENTS,
+					 r->meas.token);
 		return 0;
 	}
 	r->meas.pending = false;

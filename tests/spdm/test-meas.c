@@ -22,52 +22,13 @@
 #include <cmocka.h>
 
 #include "fixtures.h"
+#include "pki-env.h"
 #include "prot-posix/crypto.h"
 #include "spdm/measurements.h"
 
 #ifndef PROT_TEST_PKI_DIR
 #error "PROT_TEST_PKI_DIR must name tests/pki"
 #endif
-
-/* ---- crypto: the port's ops, with a deterministic RNG and a signer that
- * can be made busy ---- */
-
-struct test_crypto {
-	struct prot_crypto pc; /* first: the port's ops get this pointer */
-	bool det_random;
-	uint8_t next_byte;
-	unsigned int sign_busy; /* sign returns -EAGAIN this many times */
-	unsigned int sign_calls;
-};
-
-static int test_random(void *ctx, uint8_t *out, size_t len)
-{
-	struct test_crypto *t = ctx;
-	size_t i;
-
-	if (!t->det_random)
-		return prot_crypto_ops.random(ctx, out, len);
-	for (i = 0; i < len; i++)
-		out[i] = t->next_byte++;
-	return 0;
-}
-
-static int test_sign(void *ctx, uint8_t slot, enum spdm_asym_alg alg,
-		     const uint8_t *digest, size_t digest_len, uint8_t *sig,
-		     size_t sig_len)
-{
-	struct test_crypto *t = ctx;
-
-	t->sign_calls++;
-	if (t->sign_busy) {
-		t->sign_busy--;
-		return -EAGAIN;
-	}
-	return prot_crypto_ops.sign(ctx, slot, alg, digest, digest_len, sig,
-				    sig_len);
-}
-
-static struct spdm_crypto_ops test_ops;
 
 /* ---- the measurement source: blocks 1, 2, 3 and 5 (4 is missing) ---- */
 
@@ -176,20 +137,6 @@ struct env {
 };
 
 static struct env env;
-
-static size_t read_file(const char *name, uint8_t *buf, size_t cap)
-{
-	char path[512];
-	FILE *f;
-	size_t n;
-
-	snprintf(path, sizeof(path), "%s/%s", PROT_TEST_PKI_DIR, name);
-	f = fopen(path, "rb");
-	assert_non_null(f);
-	n = fread(buf, 1, cap, f);
-	fclose(f);
-	return n;
-}
 
 static void on_block(void *ctx, const struct spdm_measurement_block *b)
 {

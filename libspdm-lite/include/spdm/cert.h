@@ -20,8 +20,9 @@
  * connection) and, as DSP0274 asks when CHALLENGE was skipped, by any
  * GET_MEASUREMENTS, KEY_EXCHANGE, FINISH, PSK_EXCHANGE, PSK_FINISH,
  * KEY_UPDATE, HEARTBEAT, GET_ENCAPSULATED_REQUEST,
- * DELIVER_ENCAPSULATED_RESPONSE or END_SESSION request. CHALLENGE (not yet
- * implemented) finishes it; a GET_DIGESTS after that starts a new one.
+ * DELIVER_ENCAPSULATED_RESPONSE or END_SESSION request. CHALLENGE
+ * (spdm/challenge.h) finishes it; a GET_DIGESTS or CHALLENGE after that
+ * starts a new one from message A.
  */
 #ifndef SPDM_CERT_H
 #define SPDM_CERT_H

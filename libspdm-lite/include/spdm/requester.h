@@ -54,6 +54,7 @@
 #include <stdint.h>
 
 #include "spdm/cert.h"
+#include "spdm/challenge.h"
 #include "spdm/crypto.h"
 #include "spdm/measurements.h"
 #include "spdm/spdm.h"
@@ -117,6 +118,8 @@ enum spdm_requester_state {
 	SPDM_REQUESTER_STATE_GET_CERTIFICATE,
 	/* measurements flow (req-meas.c) */
 	SPDM_REQUESTER_STATE_MEASUREMENTS,
+	/* challenge flow (req-challenge.c) */
+	SPDM_REQUESTER_STATE_CHALLENGE,
 };
 
 /** One requester instance; caller-owned, opaque in use. */
@@ -142,6 +145,7 @@ struct spdm_requester {
 	bool rif_pending; /* ResponseNotReady: next() sends RESPOND_IF_READY */
 	uint8_t rif_token;
 	struct spdm_req_meas meas; /* measurements flow, L1/L2 (req-meas.c) */
+	struct spdm_req_chal chal; /* challenge flow (req-challenge.c) */
 };
 
 /**
@@ -319,6 +323,67 @@ int spdm_requester_measurements(
  * this connection). */
 int spdm_requester_measurement_result(const struct spdm_requester *q,
 				      struct spdm_measurement_result *res);
+
+/**
+ * Start the challenge flow on a negotiated connection: one CHALLENGE for
+ * @slot (0..7) with MeasurementSummaryHashType @summary_type
+ * (SPDM_CHAL_SUMMARY_NONE, _TCB, _ALL; not NONE needs the responder's
+ * MEAS_CAP), a fresh nonce from crypto->random and, 1.3, a fresh
+ * RequesterContext. Drive it with next()/rx()/timeout() as connect;
+ * ResponseNotReady is answered with RESPOND_IF_READY.
+ *
+ * The expected CertChainHash is the digest of the chain the certificate
+ * flow verified (for that slot), else the one given with
+ * spdm_requester_set_peer_chain_digest(); the signature is checked with
+ * the peer key (the verified leaf key, or spdm_requester_set_peer_pubkey).
+ * The GET_DIGESTS / GET_CERTIFICATE exchanges may precede it on this
+ * connection or not (M1 is then message A and the challenge).
+ *
+ * CHALLENGE_AUTH checks: code, slot in Param1 bits 3:0, BasicMutAuthReq
+ * clear, the slot's bit in Param2, CertChainHash equal to the expected
+ * one, a responder nonce different from ours and from the last one seen,
+ * the MeasurementSummaryHash present (H bytes) exactly when asked for,
+ * OpaqueDataLength within the message (at most 1024), 1.3 the
+ * RequesterContext echoed, the exact length, then the signature over
+ * DSP0274's digest of M1 (spdm/challenge.h) with crypto->verify. Only then
+ * rx() returns 0 and spdm_requester_challenge_result() gives
+ * SPDM_CHAL_VERDICT_VERIFIED. M1 ends with the challenge in any case.
+ *
+ * rx() errors besides the framework's: -EBADMSG (a check failed), -EPERM
+ * (the signature does not verify), -EIO (a crypto op failed).
+ *
+ * Returns 0, -EINVAL (NULL, @slot > 7, @summary_type not 0/1/0xFF),
+ * -EPERM (not connected, no peer key, no expected CertChainHash for
+ * @slot), -EBUSY (a flow is running), -EOPNOTSUPP (no CHAL_CAP, a summary
+ * without MEAS_CAP, missing crypto ops), -EIO (crypto->random failed).
+ */
+int spdm_requester_challenge(struct spdm_requester *q, uint8_t slot,
+			     uint8_t summary_type);
+
+/**
+ * Give the digest of the certificate chain of @slot (H(chain) with the
+ * negotiated hash, @len bytes), known from an earlier connection, for a
+ * challenge without the certificate flow. Forgotten with the connection.
+ * Returns 0, -EINVAL (NULL, @slot > 7, @len not the hash size) or -EPERM
+ * (not connected, or a flow is running).
+ */
+int spdm_requester_set_peer_chain_digest(struct spdm_requester *q, uint8_t slot,
+					 const uint8_t *digest, size_t len);
+
+/** The outcome of the last challenge: -EINVAL (NULL) or 0 with *@res
+ * filled (verdict SPDM_CHAL_VERDICT_NONE unless it completed on this
+ * connection). */
+int spdm_requester_challenge_result(const struct spdm_requester *q,
+				    struct spdm_challenge_result *res);
+
+/**
+ * The attestation verdict programs should rely on: SPDM_ATTESTED only when
+ * the certificate flow verified a chain (SPDM_VERIFIED) AND the last
+ * challenge was verified (SPDM_CHAL_VERDICT_VERIFIED) for the same slot,
+ * the same chain digest and the leaf key of that chain, on the current
+ * connection. Anything else means not attested.
+ */
+uint32_t spdm_requester_attestation(const struct spdm_requester *q);
 
 #ifdef __cplusplus
 }

@@ -39,6 +39,19 @@
  * code or token gets InvalidRequest and the response stays pending until
  * another request arrives.
  *
+ * Challenge (rsp-challenge.c; spdm/challenge.h): CHALLENGE in state
+ * NEGOTIATED with SPDM_RSP_CHAL_CAP and a provisioned slot (else
+ * UnsupportedRequest; before ALGORITHMS UnexpectedRequest, at another
+ * version VersionMismatch). InvalidRequest for a wrong length, a slot
+ * without a chain (0xFF included: no provisioned public key), a
+ * MeasurementSummaryHashType other than 0, 1, 0xFF, or not 0 without
+ * MEAS_CAP and measurement_ops. CHALLENGE_AUTH: Param1 the slot, Param2
+ * the provisioned slot mask, H(chain), a nonce from crypto->random, the
+ * summary hash, no opaque data, 1.3 the RequesterContext, and the
+ * signature of the slot's key over M1 (spdm/challenge.h). Any CHALLENGE,
+ * answered or not, ends M1. A busy signer (-EAGAIN) gets
+ * ResponseNotReady and RESPOND_IF_READY as for measurements.
+ *
  * Connection state (enum spdm_responder_state):
  *   IDLE --GET_VERSION--> AFTER_VERSION --GET_CAPABILITIES-->
  *   AFTER_CAPABILITIES --NEGOTIATE_ALGORITHMS--> NEGOTIATED
@@ -88,6 +101,7 @@
 #include <stdint.h>
 
 #include "spdm/cert.h"
+#include "spdm/challenge.h"
 #include "spdm/crypto.h"
 #include "spdm/measurements.h"
 #include "spdm/spdm.h"
@@ -173,6 +187,7 @@ struct spdm_responder {
 	struct spdm_transcript vca; /* message A */
 	struct spdm_rsp_cert cert;  /* slots and M1/M2 (rsp-cert.c) */
 	struct spdm_rsp_meas meas;  /* GET_MEASUREMENTS, L1/L2 (rsp-meas.c) */
+	struct spdm_rsp_chal chal;  /* CHALLENGE (rsp-challenge.c) */
 };
 
 /**
