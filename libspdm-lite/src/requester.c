@@ -94,6 +94,7 @@ int spdm_requester_connect(struct spdm_requester *q)
 	spdm_requester_set_state(q, SPDM_REQUESTER_STATE_GET_VERSION);
 	q->resynchs = 0;
 	q->error_code = 0;
+	q->flow_lost = false;
 	return 0;
 }
 
@@ -148,6 +149,7 @@ int spdm_requester_next(struct spdm_requester *q, uint8_t *req, size_t *req_len)
 
 static int fail(struct spdm_requester *q, int err)
 {
+	q->flow_lost = false;
 	spdm_requester_set_state(q, SPDM_REQUESTER_STATE_IDLE);
 	return err;
 }
@@ -179,6 +181,10 @@ static int rx_error(struct spdm_requester *q, const uint8_t *rsp,
 	case SPDM_ERROR_REQUEST_RESYNCH:
 		if (++q->resynchs > SPDM_REQUESTER_MAX_RESYNCH)
 			return fail(q, -EPROTO);
+		/* The new connection will not finish the flow it interrupted:
+		 * say so when it is negotiated rather than report success. */
+		if (q->state > SPDM_REQUESTER_STATE_NEGOTIATED)
+			q->flow_lost = true;
 		spdm_requester_set_state(q, SPDM_REQUESTER_STATE_GET_VERSION);
 		q->retries = 0;
 		return -EAGAIN;
@@ -221,6 +227,10 @@ int spdm_requester_rx(struct spdm_requester *q, const uint8_t *rsp,
 	}
 	if (err && err != -EAGAIN)
 		return fail(q, err);
+	if (!err && q->flow_lost) {
+		q->flow_lost = false;
+		return -ECONNRESET;
+	}
 	return err;
 }
 

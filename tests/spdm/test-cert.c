@@ -595,11 +595,10 @@ static void test_manual_key_clears_verdict(void **state)
 	assert_int_equal(spdm_requester_get_certificate(&P.q, 0, 0), 0);
 	assert_int_equal(pump(NULL), 0);
 	assert_int_equal(spdm_requester_cert_verdict(&P.q), SPDM_VERIFIED);
-	assert_int_equal(spdm_requester_set_peer_pubkey(&P.q,
-							SPDM_ASYM_ECDSA_P384,
-							p384_pub,
-							sizeof(p384_pub)),
-			 0);
+	assert_int_equal(
+		spdm_requester_set_peer_pubkey(&P.q, SPDM_ASYM_ECDSA_P384,
+					       p384_pub, sizeof(p384_pub)),
+		0);
 	assert_int_not_equal(spdm_requester_cert_verdict(&P.q), SPDM_VERIFIED);
 	pair_teardown();
 }

@@ -153,6 +153,10 @@ static void on_block(void *ctx, const struct spdm_measurement_block *b)
 }
 
 /* One requester/responder exchange after another until the flow ends. */
+/* The responder's public key as setup() read it. */
+static uint8_t env_key[97];
+static size_t env_key_len;
+
 static int pump(void)
 {
 	int err;
@@ -220,6 +224,8 @@ static void setup(uint8_t version, bool p384, uint32_t meas_cap)
 	snprintf(name, sizeof(name), "%s/leaf.pub.bin", dir);
 	n = read_file(name, key, sizeof(key));
 	assert_int_equal(n, p384 ? 97 : 65);
+	memcpy(env_key, key, n);
+	env_key_len = n;
 	assert_int_equal(
 		spdm_requester_set_peer_pubkey(&env.q,
 					       p384 ? SPDM_ASYM_ECDSA_P384
@@ -883,6 +889,47 @@ static void test_not_ready(void **state)
 	teardown();
 }
 
+/* RequestResynch in the middle of a measurement flow: the requester
+ * connects again, then reports -ECONNRESET rather than a finished flow,
+ * and nothing is verified until the flow is run again. */
+static void test_resynch_mid_flow(void **state)
+{
+	uint8_t rsp[4];
+
+	(void)state;
+	setup(0x12, true, SPDM_RSP_MEAS_CAP_SIG);
+	assert_int_equal(spdm_requester_measurements(&env.q, 0xFF,
+						     SPDM_MEAS_ATTR_SIGNATURE,
+						     0, on_block, &env),
+			 0);
+	env.req_len = sizeof(env.req);
+	assert_int_equal(spdm_requester_next(&env.q, env.req, &env.req_len), 0);
+	rsp[0] = 0x12;
+	rsp[1] = SPDM_ERROR;
+	rsp[2] = SPDM_ERROR_REQUEST_RESYNCH;
+	rsp[3] = 0;
+	assert_int_equal(spdm_requester_rx(&env.q, rsp, sizeof(rsp)), -EAGAIN);
+	/* The new connection runs to its end, then the cut flow is
+	 * reported. */
+	assert_int_equal(pump(), -ECONNRESET);
+	assert_int_equal(env.req[1], SPDM_NEGOTIATE_ALGORITHMS);
+	assert_non_null(spdm_requester_connection(&env.q));
+	assert_int_equal(verdict(), SPDM_MEAS_VERDICT_NONE);
+	/* A new connection forgot the peer key: a signed flow is refused
+	 * until the key is known again. */
+	assert_int_equal(spdm_requester_measurements(&env.q, 0xFF,
+						     SPDM_MEAS_ATTR_SIGNATURE,
+						     0, on_block, &env),
+			 -EPERM);
+	assert_int_equal(spdm_requester_set_peer_pubkey(&env.q,
+							SPDM_ASYM_ECDSA_P384,
+							env_key, env_key_len),
+			 0);
+	assert_int_equal(measure(0xFF, SPDM_MEAS_ATTR_SIGNATURE), 0);
+	assert_int_equal(verdict(), SPDM_MEAS_VERDICT_VERIFIED);
+	teardown();
+}
+
 static void test_api(void **state)
 {
 	uint8_t key[97] = {0x04};
@@ -932,6 +979,7 @@ int main(void)
 		cmocka_unit_test(test_responder_errors),
 		cmocka_unit_test(test_transcript_reset),
 		cmocka_unit_test(test_not_ready),
+		cmocka_unit_test(test_resynch_mid_flow),
 		cmocka_unit_test(test_api),
 	};
 

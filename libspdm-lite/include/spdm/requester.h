@@ -27,8 +27,15 @@
  *   ERROR Busy            the same request is sent again (next() returns
  *                         it), at most SPDM_REQUESTER_MAX_RETRIES times;
  *                         then -EBUSY
- *   ERROR RequestResynch  the flow restarts with GET_VERSION, at most
- *                         SPDM_REQUESTER_MAX_RESYNCH times; then -EPROTO
+ *   ERROR RequestResynch  the connection restarts with GET_VERSION, at
+ *                         most SPDM_REQUESTER_MAX_RESYNCH times; then
+ *                         -EPROTO. When it interrupted a flow on a
+ *                         negotiated connection (certificate,
+ *                         measurements, challenge), rx() returns
+ *                         -ECONNRESET once the new connection is
+ *                         negotiated: the connection is usable, the
+ *                         interrupted flow did not complete (its verdict
+ *                         is not set) and must be started again
  *   timeout               spdm_requester_timeout(): the same request again,
  *                         at most SPDM_REQUESTER_MAX_RETRIES times; then
  *                         -ETIMEDOUT
@@ -143,6 +150,7 @@ struct spdm_requester {
 	struct spdm_transcript vca; /* message A */
 	struct spdm_req_cert cert;  /* certificate flow, M1/M2 (req-cert.c) */
 	bool rif_pending; /* ResponseNotReady: next() sends RESPOND_IF_READY */
+	bool flow_lost;   /* RequestResynch interrupted a flow */
 	uint8_t rif_token;
 	struct spdm_req_meas meas; /* measurements flow, L1/L2 (req-meas.c) */
 	struct spdm_req_chal chal; /* challenge flow (req-challenge.c) */
