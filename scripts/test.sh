@@ -8,9 +8,9 @@
 #   fuzz     each libFuzzer harness on its committed seed corpus, bounded
 #   cross    arm-none-eabi (Cortex-M4F, -Os) build of the libraries, and a
 #            check that no library needs malloc/free/printf/stdio
-#   demo     the MCTP demo and the SPDM demo (prot-device and prot-ua:
-#            discovery and SPDM connection), two processes over the POSIX
-#            port each, as smoke tests
+#   demo     the MCTP demo and the SPDM demo (prot-ua attests prot-device,
+#            and refuses a wrong root and a wrong digest), two processes
+#            over the POSIX port each, as smoke tests
 # Every stage runs even when an earlier one fails; the script ends with the
 # test summaries and one line "N passed, N failed", and exits non-zero on
 # any failure.
@@ -243,7 +243,7 @@ stage_demo() {
 	fi
 	if timeout 120 sh "${BUILD_PREFIX}gcc/examples/spdm-demo.sh"; then
 		note_pass
-		summaries+=("demo: ok (prot-ua discover and SPDM connect against prot-device)")
+		summaries+=("demo: ok (prot-ua attests prot-device over MCTP and spdm-emu; wrong root and wrong digest refused)")
 	else
 		note_fail "demo: spdm-demo.sh failed"
 		summaries+=("demo: spdm-demo FAILED")
