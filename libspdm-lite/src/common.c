@@ -260,3 +260,22 @@ int spdm_check_selection(const struct spdm_connection_info *c, uint32_t ours,
 		return -EBADMSG;
 	return 0;
 }
+
+void spdm_conn_set_struct(struct spdm_connection_info *c, uint8_t type,
+			  uint16_t selected)
+{
+	switch (type) {
+	case SPDM_ALG_TYPE_DHE:
+		c->dhe_named_group = selected;
+		break;
+	case SPDM_ALG_TYPE_AEAD:
+		c->aead_cipher_suite = selected;
+		break;
+	case SPDM_ALG_TYPE_REQ_BASE_ASYM_ALG:
+		c->req_base_asym_alg = selected;
+		break;
+	default:
+		c->key_schedule = selected;
+		break;
+	}
+}

@@ -74,6 +74,11 @@ uint32_t spdm_pick(uint32_t mask, enum spdm_pref pref);
 int spdm_check_selection(const struct spdm_connection_info *c,
 			 uint32_t rsp_flags, uint32_t req_flags);
 
+/* Record @selected for the 1.1+ algorithm structure of @type (DHE, AEAD,
+ * ReqBaseAsymAlg, else KeySchedule) in @c. */
+void spdm_conn_set_struct(struct spdm_connection_info *c, uint8_t type,
+			  uint16_t selected);
+
 void spdm_transcript_reset(struct spdm_transcript *t);
 int spdm_transcript_append(struct spdm_transcript *t, const uint8_t *p,
 			   size_t n);

@@ -224,20 +224,7 @@ static int parse_algorithms(struct spdm_requester *q, const uint8_t *rsp,
 		    !selected_from(sel, masks[j]))
 			return -EBADMSG;
 		prev = type;
-		switch (type) {
-		case SPDM_ALG_TYPE_DHE:
-			c.dhe_named_group = sel;
-			break;
-		case SPDM_ALG_TYPE_AEAD:
-			c.aead_cipher_suite = sel;
-			break;
-		case SPDM_ALG_TYPE_REQ_BASE_ASYM_ALG:
-			c.req_base_asym_alg = sel;
-			break;
-		default:
-			c.key_schedule = sel;
-			break;
-		}
+		spdm_conn_set_struct(&c, type, sel);
 	}
 	if (spdm_reader_status(&rd) || spdm_reader_left(&rd) ||
 	    length != rsp_len)

@@ -262,20 +262,7 @@ int spdm_rsp_negotiate_algorithms(struct spdm_responder *r, const uint8_t *req,
 			select_struct(r, n.structs[i].type, n.supported[i]);
 
 		n.structs[i].selected = sel;
-		switch (n.structs[i].type) {
-		case SPDM_ALG_TYPE_DHE:
-			c.dhe_named_group = sel;
-			break;
-		case SPDM_ALG_TYPE_AEAD:
-			c.aead_cipher_suite = sel;
-			break;
-		case SPDM_ALG_TYPE_REQ_BASE_ASYM_ALG:
-			c.req_base_asym_alg = sel;
-			break;
-		default:
-			c.key_schedule = sel;
-			break;
-		}
+		spdm_conn_set_struct(&c, n.structs[i].type, sel);
 	}
 	c.other_params = n.other_params & SPDM_OPAQUE_DATA_FMT_MASK;
 	if (ours & SPDM_RSP_MEL_CAP)
