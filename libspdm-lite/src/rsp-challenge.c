@@ -23,13 +23,30 @@ void spdm_rsp_chal_on_request(struct spdm_responder *r, uint8_t code)
 
 /* MeasurementSummaryHash (spdm/challenge.h): each block is produced in
  * the unused end of the response buffer, hashed if it belongs, and
- * overwritten by the next one. */
+ * overwritten by the next one.
+ *
+ * The hash state is the one of L1/L2 (r->meas.l), to save a state in
+ * struct spdm_responder. The two are never live together:
+ * - this hash lives only inside this call (started here, finalised or
+ *   aborted before it returns); a pending CHALLENGE_AUTH keeps the
+ *   signed body and digest (r->chal), never this state;
+ * - L1/L2 lives only from one GET_MEASUREMENTS to the next:
+ *   spdm_rsp_meas_on_request() aborts it before the handler of any other
+ *   request (CHALLENGE and RESPOND_IF_READY included) runs, and a signed
+ *   MEASUREMENTS finalises it before a ResponseNotReady; so it is never
+ *   active during a CHALLENGE.
+ * The other states cannot be borrowed: M1/M2 (r->cert.m1) runs through
+ * this request, and the block digests use r->meas.scratch while this
+ * hash is open (spdm_rsp_meas_write_block()).
+ * The reset below is a no-op under that invariant; should it ever break,
+ * L1/L2 is abandoned (its signature will not verify) instead of being
+ * overwritten while it runs. */
 static int summary_hash(struct spdm_responder *r, uint8_t type,
 			const struct spdm_writer *w, uint8_t *out)
 {
 	const struct spdm_measurement_ops *ops = r->cfg->measurement_ops;
 	const struct spdm_crypto_ops *c = r->crypto;
-	struct spdm_hash_state *h = &r->chal.summary;
+	struct spdm_hash_state *h = &r->meas.l;
 	struct spdm_writer s;
 	unsigned int index, found = 0;
 	int count, err;
@@ -37,6 +54,7 @@ static int summary_hash(struct spdm_responder *r, uint8_t type,
 	count = ops->count(r->cfg->measurement_ctx);
 	if (count < 0 || count > (int)MEAS_MAX_INDEX)
 		return -EIO;
+	spdm_meas_l_reset(c, r->crypto_ctx, &r->meas.l_active, h);
 	if (c->hash_init(r->crypto_ctx, h, r->conn.hash))
 		return -EIO;
 	for (index = 1; index <= MEAS_MAX_INDEX && found < (unsigned)count;

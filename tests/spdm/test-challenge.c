@@ -919,6 +919,165 @@ static void test_not_ready(void **state)
 	teardown();
 }
 
+/* ---- CHALLENGE and GET_MEASUREMENTS interleaved ----
+ * The responder's summary hash borrows the L1/L2 hash state
+ * (rsp-challenge.c): every order of the two flows, pending responses
+ * included, must still verify on both sides or get the documented
+ * error. */
+
+static void measure_signed(void)
+{
+	struct spdm_measurement_result res;
+
+	assert_int_equal(spdm_requester_measurements(&env.q, 0xFF,
+						     SPDM_MEAS_ATTR_SIGNATURE,
+						     0, NULL, NULL),
+			 0);
+	assert_int_equal(pump(), 0);
+	assert_int_equal(spdm_requester_measurement_result(&env.q, &res), 0);
+	assert_int_equal(res.verdict, SPDM_MEAS_VERDICT_VERIFIED);
+	assert_false(env.r.meas.l_active);
+}
+
+static void measure_unsigned(void)
+{
+	struct spdm_measurement_result res;
+
+	assert_int_equal(
+		spdm_requester_measurements(&env.q, 0xFF, 0, 0, NULL, NULL), 0);
+	assert_int_equal(pump(), 0);
+	assert_int_equal(spdm_requester_measurement_result(&env.q, &res), 0);
+	assert_int_equal(res.verdict, SPDM_MEAS_VERDICT_UNSIGNED);
+	assert_true(env.r.meas.l_active); /* L1/L2 open on the responder */
+}
+
+/* A signed GET_MEASUREMENTS of all blocks, slot 0; its length. */
+static size_t make_get_meas(uint8_t *req, uint8_t v)
+{
+	size_t n = 0, k;
+
+	req[n++] = v;
+	req[n++] = 0xE0;
+	req[n++] = SPDM_MEAS_ATTR_SIGNATURE;
+	req[n++] = 0xFF;
+	for (k = 0; k < 32; k++)
+		req[n++] = (uint8_t)(0x30 + k);
+	if (v >= 0x11)
+		req[n++] = 0; /* SlotIDParam */
+	if (v >= 0x13)
+		for (k = 0; k < 8; k++)
+			req[n++] = (uint8_t)(0x90 + k);
+	return n;
+}
+
+static void expect_not_ready(uint8_t code, uint8_t *rif)
+{
+	assert_int_equal(env.rsp_len, 8);
+	assert_int_equal(env.rsp[1], SPDM_ERROR);
+	assert_int_equal(env.rsp[2], SPDM_ERROR_RESPONSE_NOT_READY);
+	assert_int_equal(env.rsp[5], code);
+	rif[0] = env.rsp[0];
+	rif[1] = 0xFF;
+	rif[2] = code;
+	rif[3] = env.rsp[6];
+}
+
+static void test_interleaved(void **state)
+{
+	uint8_t req[64], rif[4];
+	unsigned int i;
+	size_t n;
+
+	(void)state;
+	for (i = 0; i < sizeof(all_versions); i++) {
+		uint8_t v = all_versions[i];
+
+		/* Measurements (L1/L2 left open), the certificate flow
+		 * (which ends L1/L2; M1 runs through the challenge), then
+		 * a challenge with the summary of all blocks: attested. */
+		setup(v, true);
+		measure_unsigned();
+		cert_flow();
+		assert_false(env.r.meas.l_active);
+		assert_true(env.r.cert.m1.started);
+		assert_int_equal(challenge(0, SPDM_CHAL_SUMMARY_ALL), 0);
+		check_result(SPDM_CHAL_SUMMARY_ALL);
+		assert_int_equal(spdm_requester_attestation(&env.q),
+				 SPDM_ATTESTED);
+		/* L1/L2 open right up to a CHALLENGE: the challenge
+		 * verifies and the next measurements start a new L1/L2
+		 * (in the state the summary hash used), on both sides. */
+		measure_unsigned();
+		assert_int_equal(challenge(0, SPDM_CHAL_SUMMARY_ALL), 0);
+		assert_false(env.r.meas.l_active);
+		check_result(SPDM_CHAL_SUMMARY_ALL);
+		measure_unsigned();
+		measure_signed();
+		/* The same with a busy signer: CHALLENGE_AUTH collected
+		 * with RESPOND_IF_READY. */
+		measure_unsigned();
+		env.rc.sign_busy = 1;
+		env.exchanges = 0;
+		assert_int_equal(challenge(0, SPDM_CHAL_SUMMARY_TCB), 0);
+		assert_int_equal(env.exchanges, 2);
+		check_result(SPDM_CHAL_SUMMARY_TCB);
+		measure_signed();
+		teardown();
+
+		/* CHALLENGE left pending (its summary computed), then
+		 * GET_MEASUREMENTS: the measurements verify, the pending
+		 * CHALLENGE_AUTH is gone (UnexpectedRequest); a new
+		 * challenge verifies. */
+		setup(v, true);
+		cert_flow();
+		measure_signed();
+		n = make_challenge(req, v, 0, SPDM_CHAL_SUMMARY_ALL);
+		env.rc.sign_busy = 1;
+		raw(req, n);
+		expect_not_ready(SPDM_CHALLENGE, rif);
+		measure_signed();
+		raw(rif, 4);
+		expect_error(SPDM_ERROR_UNEXPECTED_REQUEST, 0);
+		assert_int_equal(challenge(0, SPDM_CHAL_SUMMARY_ALL), 0);
+		check_result(SPDM_CHAL_SUMMARY_ALL);
+		teardown();
+
+		/* Measurements pending (L1/L2 already final), then a
+		 * CHALLENGE with a summary: it verifies, the pending
+		 * MEASUREMENTS is gone; new measurements verify. */
+		setup(v, true);
+		known_leaf();
+		measure_unsigned();
+		n = make_get_meas(req, v);
+		env.rc.sign_busy = 1;
+		raw(req, n);
+		expect_not_ready(SPDM_GET_MEASUREMENTS, rif);
+		assert_false(env.r.meas.l_active);
+		assert_int_equal(challenge(0, SPDM_CHAL_SUMMARY_ALL), 0);
+		check_result(SPDM_CHAL_SUMMARY_ALL);
+		raw(rif, 4);
+		expect_error(SPDM_ERROR_UNEXPECTED_REQUEST, 0);
+		measure_signed();
+		teardown();
+
+		/* A pending MEASUREMENTS collected with RESPOND_IF_READY,
+		 * then a challenge with a summary, then measurements: all
+		 * verify. */
+		setup(v, true);
+		known_leaf();
+		n = make_get_meas(req, v);
+		env.rc.sign_busy = 1;
+		raw(req, n);
+		expect_not_ready(SPDM_GET_MEASUREMENTS, rif);
+		raw(rif, 4);
+		assert_int_equal(env.rsp[1], SPDM_MEASUREMENTS);
+		assert_int_equal(challenge(0, SPDM_CHAL_SUMMARY_ALL), 0);
+		check_result(SPDM_CHAL_SUMMARY_ALL);
+		measure_signed();
+		teardown();
+	}
+}
+
 static void test_api(void **state)
 {
 	struct spdm_challenge_result res;
@@ -963,6 +1122,7 @@ int main(void)
 		cmocka_unit_test(test_replay),
 		cmocka_unit_test(test_no_chal_cap),
 		cmocka_unit_test(test_not_ready),
+		cmocka_unit_test(test_interleaved),
 		cmocka_unit_test(test_api),
 	};
 

@@ -88,7 +88,9 @@ struct spdm_rsp_chal {
 	uint8_t body_len;
 	uint8_t body[SPDM_CHAL_AUTH_BODY_MAX]; /* the response to sign */
 	uint8_t digest[SPDM_MAX_HASH_SIZE];    /* to sign */
-	struct spdm_hash_state summary;
+	/* No hash state of its own: the measurement summary hash borrows
+	 * the L1/L2 state (spdm_rsp_meas.l); see summary_hash() in
+	 * rsp-challenge.c for why the two are never live together. */
 };
 
 /* Requester state for the challenge flow (inside struct spdm_requester). */

@@ -125,6 +125,9 @@ struct spdm_rsp_meas {
 	uint8_t nonce[SPDM_NONCE_SIZE];
 	uint8_t context[SPDM_REQUESTER_CONTEXT_SIZE];
 	uint8_t digest[SPDM_MAX_HASH_SIZE]; /* to sign */
+	/* L1/L2, live only between consecutive GET_MEASUREMENTS; also the
+	 * storage of CHALLENGE's summary hash (rsp-challenge.c), which only
+	 * runs while @l_active is false. */
 	struct spdm_hash_state l;
 	struct spdm_hash_state scratch; /* block digests */
 };
