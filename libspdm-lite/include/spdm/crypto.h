@@ -6,7 +6,7 @@
  * Every op takes the port's context pointer first. Ops return 0 or a
  * negative errno: -ENOTSUP for an algorithm the provider lacks, -EINVAL for
  * bad arguments, -EBADMSG for malformed input (a certificate, a key), -EPERM
- * for a failed verification. A verification op returns 0 ONLY when the
+ * for a failed verification, -EIO when the provider itself fails. A verification op returns 0 ONLY when the
  * check passed.
  *
  * Hash state lives in storage the library owns (struct spdm_hash_state,
