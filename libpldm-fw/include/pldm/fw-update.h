@@ -1,0 +1,256 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * PLDM for Firmware Update (DMTF DSP0267 1.3, PLDM Type 5): the values both
+ * ends of an update share. The Firmware Device (pldm/fw-device.h) and the
+ * Update Agent (pldm/fw-agent.h) are built on these; nothing here holds
+ * state.
+ */
+#ifndef PLDM_FW_UPDATE_H
+#define PLDM_FW_UPDATE_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Command codes (DSP0267 "PLDM for Firmware Update command codes"). */
+enum pldm_fw_command {
+	/* Inventory, UA -> FD */
+	PLDM_FW_QUERY_DEVICE_IDENTIFIERS = 0x01,
+	PLDM_FW_GET_FIRMWARE_PARAMETERS = 0x02,
+	PLDM_FW_QUERY_DOWNSTREAM_DEVICES = 0x03,
+	PLDM_FW_QUERY_DOWNSTREAM_IDENTIFIERS = 0x04,
+	PLDM_FW_GET_DOWNSTREAM_FIRMWARE_PARAMETERS = 0x05,
+	/* Update, UA -> FD unless noted */
+	PLDM_FW_REQUEST_UPDATE = 0x10,
+	PLDM_FW_GET_PACKAGE_DATA = 0x11,     /* FD -> UA */
+	PLDM_FW_GET_DEVICE_META_DATA = 0x12,
+	PLDM_FW_PASS_COMPONENT_TABLE = 0x13,
+	PLDM_FW_UPDATE_COMPONENT = 0x14,
+	PLDM_FW_REQUEST_FIRMWARE_DATA = 0x15, /* FD -> UA */
+	PLDM_FW_TRANSFER_COMPLETE = 0x16,     /* FD -> UA */
+	PLDM_FW_VERIFY_COMPLETE = 0x17,       /* FD -> UA */
+	PLDM_FW_APPLY_COMPLETE = 0x18,        /* FD -> UA */
+	PLDM_FW_GET_META_DATA = 0x19,         /* FD -> UA */
+	PLDM_FW_ACTIVATE_FIRMWARE = 0x1A,
+	PLDM_FW_GET_STATUS = 0x1B,
+	PLDM_FW_CANCEL_UPDATE_COMPONENT = 0x1C,
+	PLDM_FW_CANCEL_UPDATE = 0x1D,
+	PLDM_FW_ACTIVATE_PENDING_COMPONENT_IMAGE_SET = 0x1E,
+	PLDM_FW_ACTIVATE_PENDING_COMPONENT_IMAGE = 0x1F,
+	PLDM_FW_REQUEST_DOWNSTREAM_DEVICE_UPDATE = 0x20,
+	PLDM_FW_GET_COMPONENT_OPAQUE_DATA = 0x21,
+	PLDM_FW_UPDATE_SECURITY_REVISION = 0x22,
+};
+
+/* Type 5 completion codes (the generic ones are in pldm/base.h). */
+enum pldm_fw_completion_code {
+	PLDM_FW_CC_NOT_IN_UPDATE_MODE = 0x80,
+	PLDM_FW_CC_ALREADY_IN_UPDATE_MODE = 0x81,
+	PLDM_FW_CC_DATA_OUT_OF_RANGE = 0x82,
+	PLDM_FW_CC_INVALID_TRANSFER_LENGTH = 0x83,
+	PLDM_FW_CC_INVALID_STATE_FOR_COMMAND = 0x84,
+	PLDM_FW_CC_INCOMPLETE_UPDATE = 0x85,
+	PLDM_FW_CC_BUSY_IN_BACKGROUND = 0x86,
+	PLDM_FW_CC_CANCEL_PENDING = 0x87,
+	PLDM_FW_CC_COMMAND_NOT_EXPECTED = 0x88,
+	PLDM_FW_CC_RETRY_REQUEST_FW_DATA = 0x89,
+	PLDM_FW_CC_UNABLE_TO_INITIATE_UPDATE = 0x8A,
+	PLDM_FW_CC_ACTIVATION_NOT_REQUIRED = 0x8B,
+	PLDM_FW_CC_SELF_CONTAINED_ACTIVATION_NOT_PERMITTED = 0x8C,
+	PLDM_FW_CC_NO_DEVICE_METADATA = 0x8D,
+	PLDM_FW_CC_RETRY_REQUEST_UPDATE = 0x8E,
+	PLDM_FW_CC_NO_PACKAGE_DATA = 0x8F,
+	PLDM_FW_CC_INVALID_TRANSFER_HANDLE = 0x90,
+	PLDM_FW_CC_INVALID_TRANSFER_OPERATION_FLAG = 0x91,
+	PLDM_FW_CC_ACTIVATE_PENDING_IMAGE_NOT_PERMITTED = 0x92,
+	PLDM_FW_CC_PACKAGE_DATA_ERROR = 0x93,
+	PLDM_FW_CC_NO_OPAQUE_DATA = 0x94,
+	PLDM_FW_CC_UPDATE_SECURITY_REVISION_NOT_PERMITTED = 0x95,
+	PLDM_FW_CC_DOWNSTREAM_DEVICE_LIST_CHANGED = 0x96,
+};
+
+/* FD states (GetStatus CurrentState / PreviousState). */
+enum pldm_fw_state {
+	PLDM_FW_STATE_IDLE = 0,
+	PLDM_FW_STATE_LEARN_COMPONENTS = 1,
+	PLDM_FW_STATE_READY_XFER = 2,
+	PLDM_FW_STATE_DOWNLOAD = 3,
+	PLDM_FW_STATE_VERIFY = 4,
+	PLDM_FW_STATE_APPLY = 5,
+	PLDM_FW_STATE_ACTIVATE = 6,
+};
+
+/* GetStatus AuxState. */
+enum pldm_fw_aux_state {
+	PLDM_FW_AUX_OPERATION_IN_PROGRESS = 0,
+	PLDM_FW_AUX_OPERATION_SUCCESSFUL = 1,
+	PLDM_FW_AUX_OPERATION_FAILED = 2,
+	PLDM_FW_AUX_IDLE_LEARN_COMPONENTS_READ_XFER = 3,
+};
+
+/* GetStatus AuxStateStatus (0x70-0xEF vendor defined). */
+enum pldm_fw_aux_state_status {
+	PLDM_FW_AUX_STATUS_IN_PROGRESS_OR_SUCCESS = 0x00,
+	PLDM_FW_AUX_STATUS_TIMEOUT = 0x09,
+	PLDM_FW_AUX_STATUS_GENERIC_ERROR = 0x0A,
+	PLDM_FW_AUX_STATUS_SELF_CONTAINED_ACTIVATION_FAILURE = 0x0B,
+};
+
+/* GetStatus ReasonCode: why the FD last went back to IDLE
+ * (200-255 vendor defined). */
+enum pldm_fw_reason_code {
+	PLDM_FW_REASON_INITIALIZATION = 0,
+	PLDM_FW_REASON_ACTIVATE_FW = 1,
+	PLDM_FW_REASON_CANCEL_UPDATE = 2,
+	PLDM_FW_REASON_TIMEOUT_LEARN_COMPONENT = 3,
+	PLDM_FW_REASON_TIMEOUT_READY_XFER = 4,
+	PLDM_FW_REASON_TIMEOUT_DOWNLOAD = 5,
+	PLDM_FW_REASON_TIMEOUT_VERIFY = 6,
+	PLDM_FW_REASON_TIMEOUT_APPLY = 7,
+};
+
+/* GetStatus ProgressPercent: 0-100, or this when not supported. */
+#define PLDM_FW_PROGRESS_UNSUPPORTED 0x65u
+
+/* PassComponentTable ComponentResponse. */
+enum pldm_fw_component_response {
+	PLDM_FW_COMPONENT_CAN_BE_UPDATED = 0,
+	PLDM_FW_COMPONENT_MAY_BE_UPDATEABLE = 1,
+};
+
+/*
+ * PassComponentTable ComponentResponseCode and UpdateComponent
+ * ComponentCompatibilityResponseCode share these values; 0x09 is
+ * "active image not updateable subsequently" in the first and
+ * "component information no match" in the second. 0xD0-0xEF vendor.
+ */
+enum pldm_fw_component_response_code {
+	PLDM_FW_CRC_CAN_BE_UPDATED = 0x00, /* also "no response code" */
+	PLDM_FW_CRC_COMPARISON_STAMP_IDENTICAL = 0x01,
+	PLDM_FW_CRC_COMPARISON_STAMP_LOWER = 0x02,
+	PLDM_FW_CRC_INVALID_COMPARISON_STAMP = 0x03,
+	PLDM_FW_CRC_CONFLICT = 0x04,
+	PLDM_FW_CRC_PREREQUISITES_NOT_MET = 0x05,
+	PLDM_FW_CRC_NOT_SUPPORTED = 0x06,
+	PLDM_FW_CRC_SECURITY_RESTRICTIONS = 0x07,
+	PLDM_FW_CRC_INCOMPLETE_IMAGE_SET = 0x08,
+	PLDM_FW_CRC_ACTIVE_IMAGE_NOT_UPDATEABLE = 0x09, /* PassComponentTable */
+	PLDM_FW_CRC_INFO_NO_MATCH = 0x09,               /* UpdateComponent */
+	PLDM_FW_CRC_VERSION_STRING_IDENTICAL = 0x0A,
+	PLDM_FW_CRC_VERSION_STRING_LOWER = 0x0B,
+};
+
+/* UpdateComponent ComponentCompatibilityResponse. */
+enum pldm_fw_compatibility_response {
+	PLDM_FW_COMPATIBILITY_CAN_BE_UPDATED = 0,
+	PLDM_FW_COMPATIBILITY_CANNOT_BE_UPDATED = 1,
+};
+
+/* UpdateOptionFlags (RequestUpdate / UpdateComponent bits). */
+#define PLDM_FW_UPDATE_OPTION_FORCE_UPDATE (1u << 0)
+
+/* TransferComplete TransferResult (0x70-0x8F vendor). */
+enum pldm_fw_transfer_result {
+	PLDM_FW_TRANSFER_SUCCESS = 0x00,
+	PLDM_FW_TRANSFER_ERROR_IMAGE_CORRUPT = 0x01,
+	PLDM_FW_TRANSFER_ERROR_VERSION_MISMATCH = 0x02,
+	PLDM_FW_TRANSFER_FD_ABORTED = 0x03,
+	PLDM_FW_TRANSFER_TIMEOUT = 0x09,
+	PLDM_FW_TRANSFER_GENERIC_ERROR = 0x0A,
+	PLDM_FW_TRANSFER_FD_ABORTED_LOW_POWER = 0x0B,
+	PLDM_FW_TRANSFER_FD_ABORTED_RESET_NEEDED = 0x0C,
+	PLDM_FW_TRANSFER_FD_ABORTED_STORAGE_ISSUE = 0x0D,
+	PLDM_FW_TRANSFER_FD_ABORTED_INVALID_OPAQUE_DATA = 0x0E,
+	PLDM_FW_TRANSFER_FD_ABORTED_DOWNSTREAM_DEVICE = 0x0F,
+	PLDM_FW_TRANSFER_FD_ABORTED_SECURITY_REVISION = 0x10,
+};
+
+/* VerifyComplete VerifyResult (0x90-0xAF vendor). */
+enum pldm_fw_verify_result {
+	PLDM_FW_VERIFY_SUCCESS = 0x00,
+	PLDM_FW_VERIFY_ERROR_VERIFICATION_FAILURE = 0x01,
+	PLDM_FW_VERIFY_ERROR_VERSION_MISMATCH = 0x02,
+	PLDM_FW_VERIFY_FAILED_FD_SECURITY_CHECKS = 0x03,
+	PLDM_FW_VERIFY_ERROR_IMAGE_INCOMPLETE = 0x04,
+	PLDM_FW_VERIFY_TIMEOUT = 0x09,
+	PLDM_FW_VERIFY_GENERIC_ERROR = 0x0A,
+	PLDM_FW_VERIFY_FAILURE_SECURITY_REVISION = 0x10,
+};
+
+/* ApplyComplete ApplyResult (0xB0-0xCF vendor). */
+enum pldm_fw_apply_result {
+	PLDM_FW_APPLY_SUCCESS = 0x00,
+	PLDM_FW_APPLY_SUCCESS_WITH_ACTIVATION_METHOD = 0x01,
+	PLDM_FW_APPLY_FAILURE_MEMORY_ISSUE = 0x02,
+	PLDM_FW_APPLY_TIMEOUT = 0x09,
+	PLDM_FW_APPLY_GENERIC_ERROR = 0x0A,
+	PLDM_FW_APPLY_FAILURE_SECURITY_REVISION = 0x10,
+};
+
+/* ComponentActivationMethods bits (component parameter table, package,
+ * ApplyComplete's modification field). */
+#define PLDM_FW_ACTIVATION_AUTOMATIC (1u << 0)
+#define PLDM_FW_ACTIVATION_SELF_CONTAINED (1u << 1)
+#define PLDM_FW_ACTIVATION_MEDIUM_SPECIFIC_RESET (1u << 2)
+#define PLDM_FW_ACTIVATION_SYSTEM_REBOOT (1u << 3)
+#define PLDM_FW_ACTIVATION_DC_POWER_CYCLE (1u << 4)
+#define PLDM_FW_ACTIVATION_AC_POWER_CYCLE (1u << 5)
+#define PLDM_FW_ACTIVATION_PENDING_IMAGE (1u << 6)
+#define PLDM_FW_ACTIVATION_PENDING_IMAGE_SET (1u << 7)
+
+/* CancelUpdate NonFunctioningComponentIndication. */
+enum pldm_fw_non_functioning {
+	PLDM_FW_COMPONENTS_FUNCTIONING = 0,
+	PLDM_FW_COMPONENTS_NOT_FUNCTIONING = 1,
+};
+
+/* Component classification (0x000E-0x7FFF reserved, 0x8000-0xFFFE
+ * vendor, 0xFFFF downstream device). */
+enum pldm_fw_component_classification {
+	PLDM_FW_CLASS_UNKNOWN = 0x0000,
+	PLDM_FW_CLASS_OTHER = 0x0001,
+	PLDM_FW_CLASS_DRIVER = 0x0002,
+	PLDM_FW_CLASS_CONFIGURATION_SOFTWARE = 0x0003,
+	PLDM_FW_CLASS_APPLICATION_SOFTWARE = 0x0004,
+	PLDM_FW_CLASS_INSTRUMENTATION = 0x0005,
+	PLDM_FW_CLASS_FIRMWARE_OR_BIOS = 0x0006,
+	PLDM_FW_CLASS_DIAGNOSTIC_SOFTWARE = 0x0007,
+	PLDM_FW_CLASS_OPERATING_SYSTEM = 0x0008,
+	PLDM_FW_CLASS_MIDDLEWARE = 0x0009,
+	PLDM_FW_CLASS_FIRMWARE = 0x000A,
+	PLDM_FW_CLASS_BIOS_OR_FCODE = 0x000B,
+	PLDM_FW_CLASS_SUPPORT_OR_SERVICE_PACK = 0x000C,
+	PLDM_FW_CLASS_SOFTWARE_BUNDLE = 0x000D,
+	PLDM_FW_CLASS_DOWNSTREAM_DEVICE = 0xFFFF,
+};
+
+/* Transfer flags of PassComponentTable and of the multipart transfers
+ * (same values as pldm/base.h's enum pldm_transfer_flag). */
+#define PLDM_FW_TRANSFER_FLAG_START 0x01u
+#define PLDM_FW_TRANSFER_FLAG_MIDDLE 0x02u
+#define PLDM_FW_TRANSFER_FLAG_END 0x04u
+#define PLDM_FW_TRANSFER_FLAG_START_AND_END 0x05u
+
+/* Smallest MaximumTransferSize a UA may offer (DSP0267 baseline). */
+#define PLDM_FW_BASELINE_TRANSFER_SIZE 32u
+/* Comparison stamp meaning "none" in the parameter table. */
+#define PLDM_FW_NO_COMPARISON_STAMP 0xFFFFFFFFu
+
+/*
+ * Timing defaults in milliseconds (DSP0267 "Timing specification" and the
+ * DSP0240 request/response timing). Each end takes its values from its
+ * configuration; these are the defaults.
+ */
+#define PLDM_FW_FD_T1_IDLE_MS 120000u /* FD_T1: update mode idle timeout */
+#define PLDM_FW_FD_T2_RETRY_MS 1000u  /* FD_T2: retry of an FD request
+				       * (RequestFirmwareData etc.) */
+#define PLDM_FW_PT1_MS 100u           /* PT1: time to wait for a response */
+#define PLDM_FW_PN1_RETRIES 2u        /* PN1: retries of a request */
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* PLDM_FW_UPDATE_H */
