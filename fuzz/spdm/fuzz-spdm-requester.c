@@ -8,7 +8,9 @@
  * structures offered; bit 5: after each completed connect, the
  * certificate flow for slot 0, asking 64-byte portions with bit 6, else
  * as much as fits, and after it the challenge flow for slot 0 (summary
- * of all measurements when the responder has MEAS_CAP, else none); bit 7:
+ * of all measurements when the responder has MEAS_CAP, else none), or,
+ * when the responder has PUB_KEY_ID_CAP, the challenge flow for slot 0xFF
+ * with a fake provisioned key; bit 7:
  * after each completed connect, certificate or challenge flow, the
  * measurements flow for all blocks, signed when the responder
  * can, with a fake key: the fake verify accepts signatures starting with
@@ -25,9 +27,13 @@
  * error nothing is negotiated; message A never exceeds its bound; a
  * completed certificate flow has the SPDM_VERIFIED verdict and a key, a
  * failed one neither; a completed challenge flow has the VERIFIED
- * challenge verdict and the SPDM_ATTESTED attestation, a failed one
- * neither; a completed measurements flow has the UNSIGNED or
- * VERIFIED verdict, a failed one NONE.
+ * challenge verdict and the SPDM_ATTESTED attestation (slot 0xFF: the
+ * verdict, never the attestation), a failed one neither; a completed
+ * measurements flow has the UNSIGNED or VERIFIED verdict, a content
+ * changed field of 00b, 01b or 10b (00b unsigned) and, as every
+ * completed flow, an OpaqueDataLength of at most 1024 whose first bytes
+ * were copied to the opaque buffer; a failed one NONE. Opaque data is
+ * reached with 12 bytes of format-1 data at the end of a 1.2 response.
  */
 #include <errno.h>
 #include <stddef.h>
@@ -143,6 +149,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct spdm_measurement_result res;
 	struct spdm_challenge_result cres;
 	uint8_t fake_key[SPDM_MAX_PUBKEY_SIZE] = {0x04};
+	uint8_t opaque[16];
 
 	if (size < 1)
 		return 0;
@@ -164,6 +171,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		cfg.flags = SPDM_REQ_CERT_CAP | SPDM_REQ_CHAL_CAP;
 	}
 	check(spdm_requester_init(&q, &cfg, &ops, NULL) == 0);
+	check(spdm_requester_set_opaque_buffer(&q, opaque, sizeof(opaque)) ==
+	      0);
 	check(spdm_requester_connect(&q) == 0);
 
 	data++;
@@ -195,11 +204,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			check(!meas ||
 			      res.verdict == SPDM_MEAS_VERDICT_UNSIGNED ||
 			      res.verdict == SPDM_MEAS_VERDICT_VERIFIED);
+			check(!meas ||
+			      (res.content_changed != 0x30 &&
+			       !(res.content_changed & ~0x30) &&
+			       (res.verdict == SPDM_MEAS_VERDICT_VERIFIED ||
+				!res.content_changed) &&
+			       res.opaque_len <= 1024));
 			check(spdm_requester_challenge_result(&q, &cres) == 0);
 			check(!chal ||
 			      (cres.verdict == SPDM_CHAL_VERDICT_VERIFIED &&
-			       spdm_requester_attestation(&q) ==
-				       SPDM_ATTESTED));
+			       cres.opaque_len <= 1024 &&
+			       (spdm_requester_attestation(&q) ==
+				SPDM_ATTESTED) == (chal == 1)));
 			if (cert) {
 				check(spdm_requester_cert_verdict(&q) ==
 				      SPDM_VERIFIED);
@@ -217,15 +233,25 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			check(err == -EBADMSG || err == -EPROTO ||
 			      err == -EBUSY || err == -ENOTSUP ||
 			      err == -ETIMEDOUT ||
-			      ((cert || meas) && err == -EPERM) ||
+			      ((cert || meas || chal) && err == -EPERM) ||
 			      ((meas || chal) && err == -EIO));
 			check(spdm_requester_cert_verdict(&q) != SPDM_VERIFIED);
 			check(spdm_requester_attestation(&q) != SPDM_ATTESTED);
 			check(spdm_requester_peer_pubkey(&q, &key, &key_len) ==
 			      -EPERM);
 		}
-		if (err == 0 && !cert && (sel & 0x20) &&
-		    (c->peer_flags & SPDM_RSP_CERT_CAP)) {
+		if (err == 0 && !cert && !chal && (sel & 0x20) &&
+		    (c->peer_flags & SPDM_RSP_PUB_KEY_ID_CAP) &&
+		    (c->peer_flags & SPDM_RSP_CHAL_CAP)) {
+			check(spdm_requester_set_peer_pubkey(
+				      &q, c->asym, fake_key,
+				      c->asym == SPDM_ASYM_ECDSA_P256
+					      ? 65
+					      : 97) == 0);
+			check(spdm_requester_challenge(&q, 0xFF, 0) == 0);
+			chal = 2;
+		} else if (err == 0 && !cert && (sel & 0x20) &&
+			   (c->peer_flags & SPDM_RSP_CERT_CAP)) {
 			check(spdm_requester_get_certificate(
 				      &q, 0, sel & 0x40 ? 64 : 0) == 0);
 			cert = 1;
@@ -253,7 +279,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			chal = 0;
 			check(spdm_requester_measurements(
 				      &q, 0xFF,
-				      sig ? SPDM_MEAS_ATTR_SIGNATURE : 0, 0,
+				      sig ? SPDM_MEAS_ATTR_SIGNATURE : 0,
+				      sig && c->version >= 0x11 &&
+						      (c->peer_flags &
+						       SPDM_RSP_PUB_KEY_ID_CAP)
+					      ? 0xFF
+					      : 0,
 				      NULL, NULL) == 0);
 			meas = 1;
 		} else if (err != -EAGAIN) {

@@ -7,9 +7,13 @@
  * only; bit 5: a responder without MEAS_CAP, KEY_EX_CAP and the session
  * flags; bit 6: slot 0 holds a 1500-byte certificate chain, made for
  * SHA-256 with bit 4, else SHA-384, hashed by a fake non-cryptographic
- * hash; bit 7: a measurement source (blocks 1, 2 and 5) and a signer
- * that is busy every other call). Then records of one length byte and
- * that many request bytes.
+ * hash; bit 7: a measurement source (blocks 1, 2 and 5, a generation
+ * counter that moves at every request) and a signer that is busy every
+ * other call). Without bit 6 but with bit 5, the responder has a
+ * provisioned public key (PUB_KEY_ID_CAP, SlotID 0xFF) instead of
+ * CERT_CAP. Every configuration has 12 bytes of format-1 opaque data for
+ * CHALLENGE_AUTH and 20 for MEASUREMENTS. Then records of one length byte
+ * and that many request bytes.
  *
  * Oracle besides the sanitizers: every request gets a response of at
  * least 4 bytes whose version is one we speak; an ERROR is exactly 4
@@ -21,9 +25,12 @@
  * DIGESTS has one digest per provisioned slot; CERTIFICATE carries
  * PortionLength bytes and never runs past the chain; MEASUREMENTS (also
  * for RESPOND_IF_READY) comes only when NEGOTIATED and holds at least its
- * fixed fields; CHALLENGE_AUTH (also for RESPOND_IF_READY) comes only
- * when NEGOTIATED, holds at least its fixed fields and a signature, and
- * leaves M1 ended; ResponseNotReady is 8 bytes.
+ * fixed fields, an OpaqueDataLength of 0 or the configured data (0 when
+ * 1.2+ ALGORITHMS did not select format 1), Param2 bits 7:6 clear and
+ * bits 5:4 never 11b (00b before 1.2); CHALLENGE_AUTH (also for
+ * RESPOND_IF_READY) comes only when NEGOTIATED, holds at least its fixed
+ * fields and a signature, its slot in Param1 (0xF only with the
+ * provisioned key), and leaves M1 ended; ResponseNotReady is 8 bytes.
  */
 #include <errno.h>
 #include <stddef.h>
@@ -112,6 +119,39 @@ static int meas_block(void *ctx, uint8_t index, enum spdm_hash_alg hash,
 
 static const struct spdm_measurement_ops meas_ops = {meas_count, meas_block};
 
+static uint32_t generation;
+
+static uint32_t meas_generation(void *ctx)
+{
+	(void)ctx;
+	return generation;
+}
+
+/* General opaque data (format 1): one DMTF element "abc" + 1 pad byte;
+ * two elements (PCI-SIG vendor 0x8086, no data; IANA CBOR, 4 bytes). */
+static const uint8_t opaque_chal[12] = {1, 0, 0,   0,   0,   0,
+					3, 0, 'a', 'b', 'c', 0};
+static const uint8_t opaque_meas[20] = {2,    0, 0,    0,    3,    2,    0x86,
+					0x80, 0, 0,    0,    0,    0x0A, 0,
+					4,    0, 0xDE, 0xAD, 0xBE, 0xEF};
+static const uint8_t pubkey[97] = {0x04, 0x01};
+
+/* OpaqueDataLength of a MEASUREMENTS response: 0 or the configured one
+ * (the response was checked to hold its fixed fields). */
+static int meas_opaque_ok(const uint8_t *rsp, size_t len)
+{
+	size_t rec = rsp[5] | (size_t)rsp[6] << 8 | (size_t)rsp[7] << 16;
+	size_t at = 8 + rec + SPDM_NONCE_SIZE, olen;
+
+	if (at + 2 > len)
+		return 0;
+	olen = rsp[at] | (size_t)rsp[at + 1] << 8;
+	if (olen == 0)
+		return 1;
+	return olen == sizeof(opaque_meas) && at + 2 + olen <= len &&
+	       !memcmp(rsp + at + 2, opaque_meas, olen);
+}
+
 #define CHAIN_LEN 1500u
 
 static void check(int ok)
@@ -180,8 +220,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		cfg.cert_chain_hash_algo = sel & 0x10 ? SPDM_HASH_ALGO_SHA_256
 						      : SPDM_HASH_ALGO_SHA_384;
 	}
-	if (sel & 0x80)
+	if (sel & 0x80) {
 		cfg.measurement_ops = &meas_ops;
+		cfg.measurement_generation = meas_generation;
+	}
+	if ((sel & 0x60) == 0x20) {
+		cfg.flags = SPDM_RSP_PUB_KEY_ID_CAP | SPDM_RSP_CHAL_CAP |
+			    SPDM_RSP_MEAS_CAP_SIG;
+		cfg.provisioned_pubkey = pubkey;
+		cfg.provisioned_pubkey_len = sizeof(pubkey);
+	}
+	cfg.opaque_challenge_auth = opaque_chal;
+	cfg.opaque_challenge_auth_len = sizeof(opaque_chal);
+	cfg.opaque_measurements = opaque_meas;
+	cfg.opaque_measurements_len = sizeof(opaque_meas);
+	cfg.opaque_data_format = SPDM_OPAQUE_DATA_FMT_1;
+	generation = 0;
 	check(spdm_responder_init(&r, &cfg, &ops, &crypto) == 0);
 
 	data++;
@@ -193,6 +247,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (len > size)
 			len = size;
 		before = r.state;
+		generation++;
 		rsp_len = sizeof(rsp);
 		check(spdm_responder_handle(&r, data, len, rsp, &rsp_len) == 0);
 		check(rsp_len >= 4 && rsp_len <= sizeof(rsp));
@@ -243,6 +298,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				check(r.state ==
 				      SPDM_RESPONDER_STATE_NEGOTIATED);
 				check(rsp_len >= 8u + SPDM_NONCE_SIZE + 2u);
+				check(meas_opaque_ok(rsp, rsp_len));
+				check(!(rsp[3] & 0xC0) &&
+				      (rsp[3] & 0x30) != 0x30);
+				check(rsp[0] >= 0x12 || !(rsp[3] & 0x30));
 				break;
 			case SPDM_CHALLENGE_AUTH:
 				check(r.state ==
@@ -252,6 +311,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 					      SPDM_NONCE_SIZE + 2u +
 					      spdm_sig_size(r.conn.asym));
 				check(!r.cert.m1.started);
+				check((rsp[2] & 0x0F) != 0x0F ||
+				      cfg.provisioned_pubkey);
 				break;
 			case SPDM_CERTIFICATE:
 				check(r.state ==

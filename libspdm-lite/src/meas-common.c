@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cert-internal.h"
+#include "codec.h"
 #include "meas-internal.h"
 
 static const char meas_context[] = "responder-measurements signing";
@@ -98,4 +99,57 @@ int spdm_meas_signed_digest(const struct spdm_crypto_ops *c, void *ctx,
 	if (err)
 		return err;
 	return spdm_signing_digest(c, ctx, alg, version, meas_context, th, out);
+}
+
+bool spdm_opaque_fmt1_valid(const uint8_t *p, size_t len)
+{
+	struct spdm_reader rd;
+	unsigned int n;
+	size_t start, elem;
+	const uint8_t *pad;
+
+	if (!p || len < 4u || (len & 3u))
+		return false;
+	spdm_reader_init(&rd, p, len);
+	n = spdm_read_u8(&rd); /* TotalElements */
+	spdm_read_skip(&rd, 3);
+	if (!n)
+		return false;
+	while (n--) {
+		start = rd.pos;
+		if (spdm_read_u8(&rd) > SPDM_OPAQUE_REGISTRY_ID_MAX)
+			return false;
+		spdm_read_skip(&rd, spdm_read_u8(&rd)); /* VendorID */
+		spdm_read_skip(&rd, spdm_read_le16(&rd));
+		elem = rd.pos - start;
+		pad = spdm_read_bytes(&rd, (4u - (elem & 3u)) & 3u);
+		if (spdm_reader_status(&rd))
+			return false;
+		while (elem++ & 3u)
+			if (*pad++)
+				return false;
+	}
+	return spdm_reader_left(&rd) == 0;
+}
+
+int spdm_opaque_check(const struct spdm_connection_info *c, const uint8_t *p,
+		      size_t len)
+{
+	if (len > SPDM_MAX_OPAQUE_SIZE)
+		return -EBADMSG;
+	if (len && c->version >= SPDM_VERSION_12 &&
+	    (c->other_params & SPDM_OPAQUE_DATA_FMT_MASK) ==
+		    SPDM_OPAQUE_DATA_FMT_1 &&
+	    !spdm_opaque_fmt1_valid(p, len))
+		return -EBADMSG;
+	return 0;
+}
+
+size_t spdm_opaque_to_send(const struct spdm_connection_info *c, uint8_t format,
+			   size_t len)
+{
+	if (c->version >= SPDM_VERSION_12 &&
+	    (c->other_params & SPDM_OPAQUE_DATA_FMT_MASK) != format)
+		return 0;
+	return len;
 }

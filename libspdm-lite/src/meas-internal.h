@@ -50,4 +50,16 @@ int spdm_signing_digest(const struct spdm_crypto_ops *c, void *ctx,
 			enum spdm_hash_alg alg, uint8_t version,
 			const char *context, const uint8_t *th, uint8_t *out);
 
+/* Requester: -EBADMSG when received opaque data of @len bytes is over
+ * SPDM_MAX_OPAQUE_SIZE, or breaks format 1 when 1.2+ ALGORITHMS selected
+ * it; else 0. */
+int spdm_opaque_check(const struct spdm_connection_info *c, const uint8_t *p,
+		      size_t len);
+
+/* Responder: how many of the @len configured opaque bytes of @format go
+ * into a response on connection @c (all, or 0 when 1.2+ ALGORITHMS did
+ * not select @format). */
+size_t spdm_opaque_to_send(const struct spdm_connection_info *c, uint8_t format,
+			   size_t len);
+
 #endif

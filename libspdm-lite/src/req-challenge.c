@@ -22,7 +22,8 @@ void spdm_req_chal_forget(struct spdm_requester *q)
 int spdm_requester_set_peer_chain_digest(struct spdm_requester *q, uint8_t slot,
 					 const uint8_t *digest, size_t len)
 {
-	if (!q || !q->cfg || !digest || slot >= SPDM_SLOT_COUNT)
+	if (!q || !q->cfg || !digest ||
+	    (slot >= SPDM_SLOT_COUNT && slot != SPDM_PROVISIONED_KEY_SLOT))
 		return -EINVAL;
 	if (q->state != SPDM_REQUESTER_STATE_NEGOTIATED)
 		return -EPERM;
@@ -41,7 +42,8 @@ int spdm_requester_challenge(struct spdm_requester *q, uint8_t slot,
 	size_t hlen;
 	uint8_t v;
 
-	if (!q || !q->cfg || slot >= SPDM_SLOT_COUNT ||
+	if (!q || !q->cfg ||
+	    (slot >= SPDM_SLOT_COUNT && slot != SPDM_PROVISIONED_KEY_SLOT) ||
 	    (summary_type != SPDM_CHAL_SUMMARY_NONE &&
 	     summary_type != SPDM_CHAL_SUMMARY_TCB &&
 	     summary_type != SPDM_CHAL_SUMMARY_ALL))
@@ -53,7 +55,9 @@ int spdm_requester_challenge(struct spdm_requester *q, uint8_t slot,
 	hlen = spdm_hash_size(q->conn.hash);
 	if (!(q->conn.peer_flags & SPDM_RSP_CHAL_CAP) ||
 	    (summary_type != SPDM_CHAL_SUMMARY_NONE &&
-	     !(q->conn.peer_flags & SPDM_RSP_MEAS_CAP_MASK)))
+	     !(q->conn.peer_flags & SPDM_RSP_MEAS_CAP_MASK)) ||
+	    (slot == SPDM_PROVISIONED_KEY_SLOT &&
+	     !(q->conn.peer_flags & SPDM_RSP_PUB_KEY_ID_CAP)))
 		return -EOPNOTSUPP;
 	if (!c->hash_init || !c->hash_update || !c->hash_final ||
 	    !c->hash_abort || !c->random || !c->verify || !hlen)
@@ -61,8 +65,20 @@ int spdm_requester_challenge(struct spdm_requester *q, uint8_t slot,
 	if (!q->cert.pubkey_len)
 		return -EPERM;
 	/* The CertChainHash to expect, and whether the key is that chain's
-	 * leaf key. */
-	if (q->cert.verdict == SPDM_VERIFIED) {
+	 * leaf key. Slot 0xFF: H(the provisioned key), the one given with
+	 * spdm_requester_set_peer_chain_digest() (e.g. of the key's DER
+	 * form) or else of the key set with spdm_requester_set_peer_pubkey(). */
+	if (q->chal.digest_given && q->chal.given_slot == slot &&
+	    slot == SPDM_PROVISIONED_KEY_SLOT) {
+		memcpy(q->chal.expected, q->chal.given, hlen);
+		q->chal.from_chain = false;
+	} else if (slot == SPDM_PROVISIONED_KEY_SLOT) {
+		if (spdm_hash_buf(c, q->crypto_ctx, q->conn.hash,
+				  q->cert.pubkey, q->cert.pubkey_len,
+				  q->chal.expected))
+			return -EIO;
+		q->chal.from_chain = false;
+	} else if (q->cert.verdict == SPDM_VERIFIED) {
 		if (q->cert.slot != slot)
 			return -EPERM;
 		memcpy(q->chal.expected, q->cert.digest, hlen);
@@ -107,6 +123,7 @@ static int parse(struct spdm_requester *q, const uint8_t *rsp, size_t rsp_len)
 	uint8_t v = q->conn.version, slot = q->chal.slot, param1, param2;
 	uint8_t th[SPDM_MAX_HASH_SIZE], digest[SPDM_MAX_HASH_SIZE];
 	const uint8_t *chain_hash, *nonce, *summary = NULL, *ctx = NULL, *sig;
+	const uint8_t *opaque;
 	size_t hlen = spdm_hash_size(q->conn.hash);
 	size_t sig_len = spdm_sig_size(q->conn.asym);
 	bool want_summary = q->chal.summary_type != SPDM_CHAL_SUMMARY_NONE;
@@ -125,16 +142,20 @@ static int parse(struct spdm_requester *q, const uint8_t *rsp, size_t rsp_len)
 	if (want_summary)
 		summary = spdm_read_bytes(&rd, hlen);
 	opaque_len = spdm_read_le16(&rd);
-	spdm_read_skip(&rd, opaque_len);
+	opaque = spdm_read_bytes(&rd, opaque_len);
 	if (v >= SPDM_VERSION_13)
 		ctx = spdm_read_bytes(&rd, SPDM_REQUESTER_CONTEXT_SIZE);
 	sig = spdm_read_bytes(&rd, sig_len);
-	/* A missing or extra summary hash shows as a length mismatch. */
+	/* A missing or extra summary hash, or an OpaqueDataLength that
+	 * overruns the message, shows as a length mismatch. */
 	if (spdm_reader_status(&rd) || spdm_reader_left(&rd) ||
-	    opaque_len > SPDM_CHAL_MAX_OPAQUE)
+	    spdm_opaque_check(&q->conn, opaque, opaque_len))
 		return -EBADMSG;
-	if ((param1 & SPDM_CHAL_AUTH_SLOT_MASK) != slot ||
-	    !(param2 & (1u << slot)))
+	/* Param1: our slot (0xF for the provisioned key); Param2, the slot
+	 * mask, has its bit (no chain, no bit, for the provisioned key). */
+	if ((param1 & SPDM_CHAL_AUTH_SLOT_MASK) !=
+		    (slot & SPDM_CHAL_AUTH_SLOT_MASK) ||
+	    (slot != SPDM_PROVISIONED_KEY_SLOT && !(param2 & (1u << slot))))
 		return -EBADMSG;
 	/* No mutual authentication: a request for it cannot be honoured. */
 	if ((v == SPDM_VERSION_11 || v == SPDM_VERSION_12) &&
@@ -172,6 +193,8 @@ static int parse(struct spdm_requester *q, const uint8_t *rsp, size_t rsp_len)
 	if (summary)
 		memcpy(res->summary, summary, hlen);
 	memcpy(res->nonce, nonce, SPDM_NONCE_SIZE);
+	res->opaque_len = opaque_len;
+	spdm_req_copy_opaque(q, opaque, opaque_len);
 	res->verdict = SPDM_CHAL_VERDICT_VERIFIED;
 	spdm_requester_set_state(q, SPDM_REQUESTER_STATE_NEGOTIATED);
 	return 0;

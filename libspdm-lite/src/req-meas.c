@@ -9,8 +9,6 @@
 #include "meas-internal.h"
 #include "requester-internal.h"
 
-#define MEAS_MAX_OPAQUE 1024u
-
 static void l_reset(struct spdm_requester *q)
 {
 	spdm_meas_l_reset(q->crypto, q->crypto_ctx, &q->meas.l_active,
@@ -35,6 +33,25 @@ int spdm_requester_set_peer_pubkey(struct spdm_requester *q,
 	return 0;
 }
 
+int spdm_requester_set_opaque_buffer(struct spdm_requester *q, uint8_t *buf,
+				     size_t cap)
+{
+	if (!q || (!buf && cap))
+		return -EINVAL;
+	q->opaque_buf = buf;
+	q->opaque_cap = cap;
+	return 0;
+}
+
+void spdm_req_copy_opaque(struct spdm_requester *q, const uint8_t *p,
+			  size_t len)
+{
+	if (len > q->opaque_cap)
+		len = q->opaque_cap;
+	if (len)
+		memcpy(q->opaque_buf, p, len);
+}
+
 int spdm_requester_measurements(
 	struct spdm_requester *q, uint8_t operation, uint8_t attributes,
 	uint8_t slot,
@@ -54,12 +71,15 @@ int spdm_requester_measurements(
 	if (v >= SPDM_VERSION_12)
 		allowed |= SPDM_MEAS_ATTR_RAW_BIT_STREAM;
 	sig = attributes & SPDM_MEAS_ATTR_SIGNATURE;
-	if ((attributes & ~allowed) || slot >= SPDM_SLOT_COUNT ||
+	if ((attributes & ~allowed) ||
+	    (slot >= SPDM_SLOT_COUNT && slot != SPDM_PROVISIONED_KEY_SLOT) ||
 	    (slot && v < SPDM_VERSION_11) || (slot && !sig))
 		return -EINVAL;
 	if (!(q->conn.peer_flags & SPDM_RSP_MEAS_CAP_MASK) ||
 	    !q->conn.measurement_specification ||
-	    (sig && !(q->conn.peer_flags & SPDM_RSP_MEAS_CAP_SIG)))
+	    (sig && !(q->conn.peer_flags & SPDM_RSP_MEAS_CAP_SIG)) ||
+	    (slot == SPDM_PROVISIONED_KEY_SLOT &&
+	     !(q->conn.peer_flags & SPDM_RSP_PUB_KEY_ID_CAP)))
 		return -EOPNOTSUPP;
 	if (!c->hash_init || !c->hash_update || !c->hash_final ||
 	    !c->hash_abort || !c->random || (sig && !c->verify))
@@ -98,8 +118,8 @@ int spdm_req_meas_build(struct spdm_requester *q, struct spdm_writer *w)
 	spdm_write_u8(w, q->meas.operation);
 	if (q->meas.attributes & SPDM_MEAS_ATTR_SIGNATURE) {
 		spdm_write_bytes(w, q->meas.nonce, SPDM_NONCE_SIZE);
-		if (v >= SPDM_VERSION_11)
-			spdm_write_u8(w, q->meas.slot);
+		if (v >= SPDM_VERSION_11) /* SlotIDParam: 0xF for 0xFF */
+			spdm_write_u8(w, q->meas.slot & SPDM_MEAS_SLOT_ID_MASK);
 	}
 	if (v >= SPDM_VERSION_13)
 		spdm_write_bytes(w, q->meas.context,
@@ -148,9 +168,9 @@ static int parse(struct spdm_requester *q, const uint8_t *rsp, size_t rsp_len)
 {
 	const struct spdm_crypto_ops *c = q->crypto;
 	struct spdm_measurement_result *res = &q->meas.result;
-	uint8_t v = q->conn.version, op = q->meas.operation, n_blocks, slot;
-	uint8_t digest[SPDM_MAX_HASH_SIZE];
-	const uint8_t *rec, *nonce, *ctx = NULL, *sig = NULL;
+	uint8_t v = q->conn.version, op = q->meas.operation, n_blocks, param2;
+	uint8_t digest[SPDM_MAX_HASH_SIZE], changed;
+	const uint8_t *rec, *nonce, *opaque, *ctx = NULL, *sig = NULL;
 	bool signed_req = q->meas.attributes & SPDM_MEAS_ATTR_SIGNATURE;
 	size_t sig_len = signed_req ? spdm_sig_size(q->conn.asym) : 0;
 	struct spdm_reader rd;
@@ -163,24 +183,32 @@ static int parse(struct spdm_requester *q, const uint8_t *rsp, size_t rsp_len)
 	spdm_reader_init(&rd, rsp, rsp_len);
 	spdm_read_skip(&rd, 2);
 	res->total_blocks = spdm_read_u8(&rd);
-	slot = spdm_read_u8(&rd) & 0x0Fu;
+	param2 = spdm_read_u8(&rd);
 	n_blocks = spdm_read_u8(&rd);
 	rec_len = spdm_read_u8(&rd);
 	rec_len |= (uint32_t)spdm_read_le16(&rd) << 8;
 	rec = spdm_read_bytes(&rd, rec_len);
 	nonce = spdm_read_bytes(&rd, SPDM_NONCE_SIZE);
 	opaque_len = spdm_read_le16(&rd);
-	spdm_read_skip(&rd, opaque_len);
+	opaque = spdm_read_bytes(&rd, opaque_len);
 	if (v >= SPDM_VERSION_13)
 		ctx = spdm_read_bytes(&rd, SPDM_REQUESTER_CONTEXT_SIZE);
 	if (signed_req)
 		sig = spdm_read_bytes(&rd, sig_len);
+	/* A length that overruns the message shows here. */
 	if (spdm_reader_status(&rd) || spdm_reader_left(&rd) ||
-	    opaque_len > MEAS_MAX_OPAQUE || !sig_len != !signed_req)
+	    !sig_len != !signed_req ||
+	    spdm_opaque_check(&q->conn, opaque, opaque_len))
 		return -EBADMSG;
 	if (ctx && memcmp(ctx, q->meas.context, SPDM_REQUESTER_CONTEXT_SIZE))
 		return -EBADMSG;
-	if (signed_req && v >= SPDM_VERSION_11 && slot != q->meas.slot)
+	/* Param2: the slot asked (0xF: provisioned key) when signed (1.1+);
+	 * content changed (1.2+) 00b unless signed, never 11b. */
+	changed = v >= SPDM_VERSION_12 ? param2 & SPDM_MEAS_CONTENT_MASK : 0;
+	if ((signed_req && v >= SPDM_VERSION_11 &&
+	     (param2 & SPDM_MEAS_SLOT_ID_MASK) !=
+		     (q->meas.slot & SPDM_MEAS_SLOT_ID_MASK)) ||
+	    changed == SPDM_MEAS_CONTENT_MASK || (changed && !signed_req))
 		return -EBADMSG;
 	n = walk_blocks(q, rec, rec_len, false);
 	if (n < 0 || n != n_blocks)
@@ -214,6 +242,9 @@ static int parse(struct spdm_requester *q, const uint8_t *rsp, size_t rsp_len)
 	}
 	res->n_blocks = n_blocks;
 	res->slot = signed_req ? q->meas.slot : 0;
+	res->content_changed = changed;
+	res->opaque_len = opaque_len;
+	spdm_req_copy_opaque(q, opaque, opaque_len);
 	memcpy(res->nonce, nonce, SPDM_NONCE_SIZE);
 	(void)walk_blocks(q, rec, rec_len, true);
 	res->verdict = signed_req ? SPDM_MEAS_VERDICT_VERIFIED

@@ -31,6 +31,11 @@ int spdm_req_meas_build(struct spdm_requester *q, struct spdm_writer *w);
 int spdm_req_meas_parse(struct spdm_requester *q, const uint8_t *rsp,
 			size_t rsp_len);
 
+/* Copy the opaque data of a verified response to the caller's buffer
+ * (spdm_requester_set_opaque_buffer()), as much as fits. */
+void spdm_req_copy_opaque(struct spdm_requester *q, const uint8_t *p,
+			  size_t len);
+
 /* req-challenge.c: the challenge flow's steps; forget what a connection
  * taught (given chain digest, verdict) when it ends. */
 int spdm_req_chal_build(struct spdm_requester *q, struct spdm_writer *w);

@@ -9,10 +9,20 @@
 #define SPDM_SRC_RESPONDER_INTERNAL_H
 
 #include "codec.h"
+#include "internal.h"
 #include "spdm/responder.h"
 
 void spdm_responder_set_state(struct spdm_responder *r,
 			      enum spdm_responder_state state);
+
+/* A provisioned public key (SlotID 0xFF) is configured and PUB_KEY_ID_CAP
+ * is among the flags of the negotiated version. */
+static inline bool spdm_rsp_has_pubkey(const struct spdm_responder *r)
+{
+	return r->cfg->provisioned_pubkey_len &&
+	       (r->cfg->flags & spdm_rsp_flags_mask(r->conn.version) &
+		SPDM_RSP_PUB_KEY_ID_CAP);
+}
 
 int spdm_rsp_get_version(struct spdm_responder *r, const uint8_t *req,
 			 size_t req_len, struct spdm_writer *w);

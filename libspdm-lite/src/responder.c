@@ -25,6 +25,16 @@ static const struct {
 	{SPDM_RESPOND_IF_READY, rsp_respond_if_ready},
 };
 
+/* One opaque data configuration: bounded, present when a length is
+ * given, of the declared format. */
+static bool opaque_ok(const uint8_t *p, size_t len, uint8_t format)
+{
+	return !len || (p && len <= SPDM_MAX_OPAQUE_SIZE &&
+			(format == SPDM_OPAQUE_DATA_FMT_0 ||
+			 (format == SPDM_OPAQUE_DATA_FMT_1 &&
+			  spdm_opaque_fmt1_valid(p, len))));
+}
+
 int spdm_responder_init(struct spdm_responder *r,
 			const struct spdm_responder_config *cfg,
 			const struct spdm_crypto_ops *crypto, void *crypto_ctx)
@@ -70,7 +80,14 @@ int spdm_responder_init(struct spdm_responder *r,
 	    (!(cfg->measurement_specification & SPDM_MEASUREMENT_SPEC_DMTF) ||
 	     !r->offer_meas_hash))
 		return -EINVAL;
-	if (spdm_rsp_cert_init(r))
+	if (spdm_rsp_cert_init(r) ||
+	    !opaque_ok(cfg->opaque_challenge_auth,
+		       cfg->opaque_challenge_auth_len,
+		       cfg->opaque_data_format) ||
+	    !opaque_ok(cfg->opaque_measurements, cfg->opaque_measurements_len,
+		       cfg->opaque_data_format) ||
+	    cfg->provisioned_pubkey_len > SPDM_MAX_OPAQUE_SIZE ||
+	    (cfg->provisioned_pubkey_len && !cfg->provisioned_pubkey))
 		return -EINVAL;
 	r->state = SPDM_RESPONDER_STATE_IDLE;
 	return 0;

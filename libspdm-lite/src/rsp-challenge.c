@@ -106,6 +106,20 @@ static int sign_response(struct spdm_responder *r, struct spdm_writer *w,
 	return err ? -EIO : 0;
 }
 
+/* OpaqueDataLength, OpaqueData (spdm_responder_config) and the 1.3
+ * RequesterContext: what follows the part kept in r->chal.body. */
+static void write_tail(struct spdm_responder *r, struct spdm_writer *w)
+{
+	size_t n = spdm_opaque_to_send(&r->conn, r->cfg->opaque_data_format,
+				       r->cfg->opaque_challenge_auth_len);
+
+	spdm_write_le16(w, (uint16_t)n);
+	spdm_write_bytes(w, r->cfg->opaque_challenge_auth, n);
+	if (r->conn.version >= SPDM_VERSION_13)
+		spdm_write_bytes(w, r->chal.context,
+				 SPDM_REQUESTER_CONTEXT_SIZE);
+}
+
 static int challenge(struct spdm_responder *r, const uint8_t *req,
 		     size_t req_len, struct spdm_writer *w)
 {
@@ -114,10 +128,12 @@ static int challenge(struct spdm_responder *r, const uint8_t *req,
 	uint32_t flags = cfg->flags & spdm_rsp_flags_mask(r->conn.version);
 	uint8_t v = r->conn.version, slot, type, th[SPDM_MAX_HASH_SIZE];
 	uint8_t summary[SPDM_MAX_HASH_SIZE], *p, *sig;
-	size_t hlen = spdm_hash_size(r->conn.hash), sig_len, body;
+	const uint8_t *chain;
+	size_t hlen = spdm_hash_size(r->conn.hash), sig_len, body, chain_len;
 	int err;
 
-	if (!(flags & SPDM_RSP_CHAL_CAP) || !r->cert.provisioned)
+	if (!(flags & SPDM_RSP_CHAL_CAP) ||
+	    (!r->cert.provisioned && !cfg->provisioned_pubkey_len))
 		return -EOPNOTSUPP;
 	if (r->state != SPDM_RESPONDER_STATE_NEGOTIATED)
 		return -EPERM;
@@ -128,8 +144,10 @@ static int challenge(struct spdm_responder *r, const uint8_t *req,
 		return -EBADMSG;
 	slot = req[2];
 	type = req[3];
-	/* 0xFF (a provisioned public key) is not supported. */
-	if (slot >= SPDM_MAX_SLOTS || !(r->cert.provisioned & (1u << slot)))
+	if (slot == SPDM_PROVISIONED_KEY_SLOT
+		    ? !spdm_rsp_has_pubkey(r)
+		    : slot >= SPDM_MAX_SLOTS ||
+			      !(r->cert.provisioned & (1u << slot)))
 		return -EBADMSG;
 	if (type != SPDM_CHAL_SUMMARY_NONE && type != SPDM_CHAL_SUMMARY_TCB &&
 	    type != SPDM_CHAL_SUMMARY_ALL)
@@ -147,12 +165,23 @@ static int challenge(struct spdm_responder *r, const uint8_t *req,
 
 	spdm_write_u8(w, v);
 	spdm_write_u8(w, SPDM_CHALLENGE_AUTH);
-	spdm_write_u8(w, slot); /* BasicMutAuthReq 0 */
-	spdm_write_u8(w, r->cert.provisioned);
+	/* Param1: the slot (0xF for the provisioned key), BasicMutAuthReq
+	 * 0; Param2: the slots holding a chain, 0 for the provisioned key
+	 * (as DMTF's libspdm). CertChainHash: H(chain), or H(the public key
+	 * as provisioned). */
+	spdm_write_u8(w, slot & SPDM_CHAL_AUTH_SLOT_MASK);
+	if (slot == SPDM_PROVISIONED_KEY_SLOT) {
+		spdm_write_u8(w, 0);
+		chain = cfg->provisioned_pubkey;
+		chain_len = cfg->provisioned_pubkey_len;
+	} else {
+		spdm_write_u8(w, r->cert.provisioned);
+		chain = cfg->cert_slots[slot].chain;
+		chain_len = cfg->cert_slots[slot].len;
+	}
 	p = spdm_write_space(w, hlen);
-	if (p && spdm_hash_buf(c, r->crypto_ctx, r->conn.hash,
-			       cfg->cert_slots[slot].chain,
-			       cfg->cert_slots[slot].len, p))
+	if (p &&
+	    spdm_hash_buf(c, r->crypto_ctx, r->conn.hash, chain, chain_len, p))
 		return -EIO;
 	p = spdm_write_space(w, SPDM_NONCE_SIZE);
 	if (p && c->random(r->crypto_ctx, p, SPDM_NONCE_SIZE))
@@ -166,19 +195,20 @@ static int challenge(struct spdm_responder *r, const uint8_t *req,
 			return err;
 		spdm_write_bytes(w, summary, hlen);
 	}
-	spdm_write_le16(w, 0); /* OpaqueDataLength */
+	if (w->pos > sizeof(r->chal.body))
+		return -EIO; /* not reached: see SPDM_CHAL_AUTH_BODY_MAX */
+	memcpy(r->chal.body, w->buf, w->pos);
+	r->chal.body_len = (uint8_t)w->pos;
 	if (v >= SPDM_VERSION_13)
-		spdm_write_bytes(w, req + SPDM_HEADER_SIZE + SPDM_NONCE_SIZE,
-				 SPDM_REQUESTER_CONTEXT_SIZE);
+		memcpy(r->chal.context,
+		       req + SPDM_HEADER_SIZE + SPDM_NONCE_SIZE,
+		       SPDM_REQUESTER_CONTEXT_SIZE);
+	write_tail(r, w);
 	body = w->pos;
 	sig = spdm_write_space(w, sig_len);
 	err = spdm_writer_status(w);
 	if (err)
 		return err;
-	if (body > sizeof(r->chal.body))
-		return -EIO; /* not reached: see SPDM_CHAL_AUTH_BODY_MAX */
-	memcpy(r->chal.body, w->buf, body);
-	r->chal.body_len = (uint8_t)body;
 
 	/* M1/M2 ends here: message A, [B], this exchange without the
 	 * signature. */
@@ -215,6 +245,7 @@ int spdm_rsp_chal_respond_if_ready(struct spdm_responder *r, const uint8_t *req,
 	if (req[2] != SPDM_CHALLENGE || req[3] != r->chal.token)
 		return -EBADMSG;
 	spdm_write_bytes(w, r->chal.body, r->chal.body_len);
+	write_tail(r, w);
 	sig = spdm_write_space(w, sig_len);
 	err = spdm_writer_status(w);
 	if (err) {

@@ -109,7 +109,12 @@ static int write_response(struct spdm_responder *r, struct spdm_writer *w)
 	spdm_write_u8(w, v);
 	spdm_write_u8(w, SPDM_MEASUREMENTS);
 	spdm_write_u8(w, op == SPDM_MEAS_OP_COUNT ? (uint8_t)count : 0);
-	spdm_write_u8(w, sig && v >= SPDM_VERSION_11 ? r->meas.slot : 0);
+	/* Param2: SlotIDParam (0xF for the provisioned key), 1.2+ content
+	 * changed in bits 5:4 (set only when signed). */
+	spdm_write_u8(w, sig && v >= SPDM_VERSION_11
+				 ? (uint8_t)((r->meas.slot & 0x0Fu) |
+					     r->meas.content_changed)
+				 : 0);
 	spdm_write_zero(w, 4); /* NumberOfBlocks, MeasurementRecordLength */
 	err = spdm_writer_status(w);
 	if (err)
@@ -140,7 +145,10 @@ static int write_response(struct spdm_responder *r, struct spdm_writer *w)
 	w->buf[6] = (uint8_t)(rec >> 8);
 	w->buf[7] = (uint8_t)(rec >> 16);
 	spdm_write_bytes(w, r->meas.nonce, SPDM_NONCE_SIZE);
-	spdm_write_le16(w, 0); /* OpaqueDataLength */
+	rec = spdm_opaque_to_send(&r->conn, r->cfg->opaque_data_format,
+				  r->cfg->opaque_measurements_len);
+	spdm_write_le16(w, (uint16_t)rec); /* OpaqueDataLength */
+	spdm_write_bytes(w, r->cfg->opaque_measurements, rec);
 	if (v >= SPDM_VERSION_13)
 		spdm_write_bytes(w, r->meas.context,
 				 SPDM_REQUESTER_CONTEXT_SIZE);
@@ -197,6 +205,7 @@ static int get_measurements(struct spdm_responder *r, const uint8_t *req,
 	uint8_t v = r->conn.version, attrs, *sig;
 	size_t sig_len = 0, body;
 	const uint8_t *p;
+	uint32_t gen;
 	bool signed_req;
 	int err;
 
@@ -228,7 +237,10 @@ static int get_measurements(struct spdm_responder *r, const uint8_t *req,
 		p += SPDM_NONCE_SIZE;
 		if (v >= SPDM_VERSION_11)
 			r->meas.slot = *p++ & 0x0Fu;
-		if (r->meas.slot >= SPDM_MAX_SLOTS)
+		/* SlotIDParam 0xF: the provisioned public key. */
+		if (r->meas.slot == 0x0Fu && spdm_rsp_has_pubkey(r))
+			r->meas.slot = SPDM_PROVISIONED_KEY_SLOT;
+		else if (r->meas.slot >= SPDM_MAX_SLOTS)
 			return -EBADMSG;
 		sig_len = spdm_sig_size(r->conn.asym);
 		if (!sig_len || !r->crypto->sign)
@@ -242,6 +254,19 @@ static int get_measurements(struct spdm_responder *r, const uint8_t *req,
 		return -EIO;
 	if (r->crypto->random(r->crypto_ctx, r->meas.nonce, SPDM_NONCE_SIZE))
 		return -EIO;
+	/* Content changed (1.2+, signed only): the integrator's generation
+	 * counter at the start of this L1/L2 log against now. */
+	r->meas.content_changed = 0;
+	if (cfg->measurement_generation) {
+		gen = cfg->measurement_generation(cfg->measurement_ctx);
+		if (!r->meas.l_active)
+			r->meas.generation = gen;
+		if (signed_req && v >= SPDM_VERSION_12)
+			r->meas.content_changed =
+				gen != r->meas.generation
+					? SPDM_MEAS_CONTENT_CHANGED
+					: SPDM_MEAS_CONTENT_UNCHANGED;
+	}
 	err = write_response(r, w);
 	if (err)
 		return err;

@@ -60,6 +60,42 @@ static size_t capabilities_size(uint8_t version)
 	return SPDM_CAPABILITIES_SIZE_12;
 }
 
+/* The 1.3 Supported Algorithms block (DSP0274 1.3 "Supported Algorithms
+ * Block"): laid out as NEGOTIATE_ALGORITHMS after its version and code:
+ * Param1 = number of algorithm structures, Param2 0, Length (the block),
+ * MeasurementSpecification, OtherParamsSupport, BaseAsymAlgo,
+ * BaseHashAlgo, Reserved (12), ExtAsymCount 0, ExtHashCount 0, Reserved,
+ * MELspecification, then one structure per configured type, in type
+ * order. What it lists is what ALGORITHMS may select. */
+static void write_supported_algs(struct spdm_responder *r,
+				 struct spdm_writer *w)
+{
+	const struct spdm_responder_config *cfg = r->cfg;
+	const uint16_t algs[4] = {cfg->dhe_named_group, cfg->aead_cipher_suite,
+				  r->offer_req_asym, cfg->key_schedule};
+	unsigned int i, n = 0;
+
+	for (i = 0; i < 4; i++)
+		n += algs[i] != 0;
+	spdm_write_u8(w, (uint8_t)n);
+	spdm_write_u8(w, 0);
+	spdm_write_le16(w, (uint16_t)(SPDM_SUPPORTED_ALGS_FIXED_SIZE +
+				      n * SPDM_ALG_STRUCT_SIZE));
+	spdm_write_u8(w, cfg->measurement_specification);
+	/* The selection echoes either opaque data format. */
+	spdm_write_u8(w, SPDM_OPAQUE_DATA_FMT_0 | SPDM_OPAQUE_DATA_FMT_1);
+	spdm_write_le32(w, r->offer_asym);
+	spdm_write_le32(w, r->offer_hash);
+	spdm_write_zero(w, 16); /* up to MELspecification: no MEL_CAP */
+	for (i = 0; i < 4; i++) {
+		if (!algs[i])
+			continue;
+		spdm_write_u8(w, (uint8_t)(SPDM_ALG_TYPE_DHE + i));
+		spdm_write_u8(w, SPDM_ALG_COUNT_FIXED_2);
+		spdm_write_le16(w, algs[i]);
+	}
+}
+
 int spdm_rsp_get_capabilities(struct spdm_responder *r, const uint8_t *req,
 			      size_t req_len, struct spdm_writer *w)
 {
@@ -67,6 +103,7 @@ int spdm_rsp_get_capabilities(struct spdm_responder *r, const uint8_t *req,
 	struct spdm_reader rd;
 	uint8_t version = req[0], ct_exponent = 0;
 	uint32_t flags = 0, dts = 0, mms = 0;
+	bool algs = false;
 	int err;
 
 	if (r->state != SPDM_RESPONDER_STATE_AFTER_VERSION)
@@ -96,12 +133,23 @@ int spdm_rsp_get_capabilities(struct spdm_responder *r, const uint8_t *req,
 	err = spdm_reader_status(&rd);
 	if (err)
 		return err;
-
-	/* Param1 bit 0 of a 1.3 request asks for the supported algorithms
-	 * block; this responder does not send it (Param1 stays 0). */
+	/* 1.3 Param1 bit 0 asks for the Supported Algorithms block. As in
+	 * DMTF's libspdm, only a requester with CHUNK_CAP may ask
+	 * (InvalidRequest otherwise); as this responder cannot chunk, the
+	 * block is sent only when the whole response fits the requester's
+	 * DataTransferSize (else Param1 bit 0 stays clear, no block). */
+	if (version >= SPDM_VERSION_13 &&
+	    (req[2] & SPDM_CAP_PARAM1_SUPPORTED_ALGS)) {
+		if (!(flags & SPDM_REQ_CHUNK_CAP))
+			return -EBADMSG;
+		algs = SPDM_CAPABILITIES_SIZE_12 +
+			       SPDM_SUPPORTED_ALGS_MAX_SIZE <=
+		       dts;
+	}
 	spdm_write_u8(w, version);
 	spdm_write_u8(w, SPDM_CAPABILITIES);
-	spdm_write_zero(w, 3); /* Param1, Param2, Reserved */
+	spdm_write_u8(w, algs ? SPDM_CAP_PARAM1_SUPPORTED_ALGS : 0);
+	spdm_write_zero(w, 2); /* Param2, Reserved */
 	spdm_write_u8(w, cfg->ct_exponent);
 	spdm_write_zero(w, 2);
 	spdm_write_le32(w, cfg->flags & spdm_rsp_flags_mask(version));
@@ -109,6 +157,8 @@ int spdm_rsp_get_capabilities(struct spdm_responder *r, const uint8_t *req,
 		spdm_write_le32(w, cfg->data_transfer_size);
 		spdm_write_le32(w, cfg->max_spdm_msg_size);
 	}
+	if (algs)
+		write_supported_algs(r, w);
 	err = spdm_writer_status(w);
 	if (err)
 		return err;

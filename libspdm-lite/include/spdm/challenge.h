@@ -3,17 +3,20 @@
  * CHALLENGE / CHALLENGE_AUTH (DSP0274 1.0 to 1.3): the constants and types
  * both roles share, and the per-connection state each role keeps.
  *
- * CHALLENGE request: SPDMVersion, 0x83, Param1 (SlotID: 0..7; 0xFF, a
- * provisioned public key, is not supported), Param2
+ * CHALLENGE request: SPDMVersion, 0x83, Param1 (SlotID: 0..7, or 0xFF
+ * for the responder's provisioned public key, PUB_KEY_ID_CAP), Param2
  * (MeasurementSummaryHashType: 0 none, 1 TCB, 0xFF all), Nonce (32);
  * 1.3: RequesterContext (8).
  *
- * CHALLENGE_AUTH response: SPDMVersion, 0x03, Param1 (bits 3:0 the slot;
- * bit 7 BasicMutAuthReq in 1.1/1.2, always 0 here), Param2 (SlotMask: bit
- * K set when slot K holds a certificate chain), CertChainHash (H: the
- * digest of the slot's whole chain), Nonce (32, the responder's),
- * MeasurementSummaryHash (H, absent for type 0), OpaqueDataLength (2),
- * opaque data, 1.3: RequesterContext (8, echoed), Signature (S).
+ * CHALLENGE_AUTH response: SPDMVersion, 0x03, Param1 (bits 3:0 the slot,
+ * 0xF for 0xFF; bit 7 BasicMutAuthReq in 1.1/1.2, always 0 here), Param2
+ * (SlotMask: bit K set when slot K holds a certificate chain; 0 for slot
+ * 0xFF, as DMTF's libspdm), CertChainHash (H: the digest of the slot's
+ * whole chain; for 0xFF the digest of the public key as provisioned,
+ * see spdm_responder_config), Nonce (32, the responder's),
+ * MeasurementSummaryHash (H, absent for type 0), OpaqueDataLength (2, at
+ * most 1024), OpaqueData (the configured opaque data; 1.2+ format rules in
+ * spdm/spdm.h), 1.3: RequesterContext (8, echoed), Signature (S).
  *
  * The signature covers M1/M2 = message A, [the GET_DIGESTS /
  * GET_CERTIFICATE exchanges, spdm/cert.h], CHALLENGE and CHALLENGE_AUTH
@@ -54,12 +57,10 @@ extern "C" {
 #define SPDM_CHALLENGE_SIZE 36u
 #define SPDM_CHALLENGE_SIZE_13 44u
 /* Largest opaque data the requester accepts. */
-#define SPDM_CHAL_MAX_OPAQUE 1024u
-/* CHALLENGE_AUTH without the signature: header, two hashes, nonce,
- * OpaqueDataLength (0 here), RequesterContext. */
-#define SPDM_CHAL_AUTH_BODY_MAX                                                \
-	(4u + 2u * SPDM_MAX_HASH_SIZE + SPDM_NONCE_SIZE + 2u +                 \
-	 SPDM_REQUESTER_CONTEXT_SIZE)
+#define SPDM_CHAL_MAX_OPAQUE 1024u /* = SPDM_MAX_OPAQUE_SIZE */
+/* CHALLENGE_AUTH up to its MeasurementSummaryHash: header, two hashes,
+ * nonce (the rest is rebuilt from the configuration and the context). */
+#define SPDM_CHAL_AUTH_BODY_MAX (4u + 2u * SPDM_MAX_HASH_SIZE + SPDM_NONCE_SIZE)
 
 /* Verdict of a challenge (distinct constants, never 0/1): VERIFIED only
  * when every check of the CHALLENGE_AUTH, the signature included, passed. */
@@ -76,6 +77,8 @@ struct spdm_challenge_result {
 	uint8_t summary_type;
 	uint8_t summary_len;                 /* 0 for type 0 */
 	uint8_t summary[SPDM_MAX_HASH_SIZE]; /* MeasurementSummaryHash */
+	uint16_t opaque_len;                 /* OpaqueDataLength (see
+			      * spdm_requester_set_opaque_buffer()) */
 	uint8_t nonce[SPDM_NONCE_SIZE];      /* the responder's nonce */
 };
 
@@ -86,8 +89,9 @@ struct spdm_rsp_chal {
 	uint8_t next_token;
 	uint8_t slot;
 	uint8_t body_len;
-	uint8_t body[SPDM_CHAL_AUTH_BODY_MAX]; /* the response to sign */
-	uint8_t digest[SPDM_MAX_HASH_SIZE];    /* to sign */
+	uint8_t body[SPDM_CHAL_AUTH_BODY_MAX];        /* the response's start */
+	uint8_t context[SPDM_REQUESTER_CONTEXT_SIZE]; /* 1.3, echoed */
+	uint8_t digest[SPDM_MAX_HASH_SIZE];           /* to sign */
 	/* No hash state of its own: the measurement summary hash borrows
 	 * the L1/L2 state (spdm_rsp_meas.l); see summary_hash() in
 	 * rsp-challenge.c for why the two are never live together. */

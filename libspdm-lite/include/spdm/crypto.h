@@ -68,7 +68,8 @@ struct spdm_hash_state {
  *     started again.
  * hash_abort: release the state without a digest (never fails).
  * sign: sign @digest (the algorithm's hash size) with the private key of
- *     certificate slot @slot, writing the raw r || s signature (2 x curve
+ *     certificate slot @slot (0..7; 0xFF: the key whose public half was
+ *     provisioned to requesters, SPDM SlotID 0xFF), writing the raw r || s signature (2 x curve
  *     size) to @sig. May return -EAGAIN when the signer is busy (a slow
  *     engine): the responder then answers ResponseNotReady and calls again
  *     on RESPOND_IF_READY. Responder only; NULL on a requester.

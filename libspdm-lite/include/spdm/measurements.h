@@ -12,8 +12,9 @@
  * SlotIDParam (slot in bits 3:0); 1.3: RequesterContext (8 bytes).
  *
  * MEASUREMENTS response: SPDMVersion, 0x60, Param1 (operation 0: the
- * number of blocks, else 0), Param2 (signed, 1.1+: the slot in bits 3:0;
- * bits 5:4 content changed, 1.2+, always 00b "not detected" here),
+ * number of blocks, else 0), Param2 (signed, 1.1+: the slot in bits 3:0,
+ * 0xF for the provisioned public key; bits 5:4 content changed, 1.2+,
+ * see SPDM_MEAS_CONTENT_* and spdm_responder_config.measurement_generation),
  * NumberOfBlocks (1), MeasurementRecordLength (3, little endian), the
  * record, Nonce (32, the responder's), OpaqueDataLength (2), opaque data,
  * 1.3: RequesterContext (8, echoed), then the signature when requested.
@@ -45,6 +46,16 @@ extern "C" {
 /* GET_MEASUREMENTS Param2. */
 #define SPDM_MEAS_OP_COUNT 0x00u
 #define SPDM_MEAS_OP_ALL 0xFFu
+
+/* MEASUREMENTS Param2: SlotIDParam in bits 3:0 (0xF: the provisioned
+ * public key), 1.2+ content changed in bits 5:4 (signed responses only;
+ * 00b no detection or unsigned, 01b changed during the L1/L2 log, 10b no
+ * change detected, 11b reserved). */
+#define SPDM_MEAS_SLOT_ID_MASK 0x0Fu
+#define SPDM_MEAS_CONTENT_MASK 0x30u
+#define SPDM_MEAS_CONTENT_NOT_DETECTED 0x00u
+#define SPDM_MEAS_CONTENT_CHANGED 0x10u
+#define SPDM_MEAS_CONTENT_UNCHANGED 0x20u
 
 /* DMTFSpecMeasurementValueType, bits 6:0 (bit 7: raw bit stream). */
 #define SPDM_MEAS_TYPE_IMMUTABLE_ROM 0x00u
@@ -111,7 +122,9 @@ struct spdm_measurement_result {
 	uint32_t verdict;     /* SPDM_MEAS_VERDICT_* */
 	uint8_t total_blocks; /* operation 0: Param1 of the response */
 	uint8_t n_blocks;     /* blocks in the response */
-	uint8_t slot;         /* signed: slot of the signing key */
+	uint8_t slot; /* signed: slot of the signing key (0xFF: provisioned) */
+	uint8_t content_changed;        /* signed 1.2+: SPDM_MEAS_CONTENT_* */
+	uint16_t opaque_len;            /* OpaqueDataLength of the response */
 	uint8_t nonce[SPDM_NONCE_SIZE]; /* the responder's nonce */
 };
 
@@ -122,6 +135,8 @@ struct spdm_rsp_meas {
 	uint8_t token; /* of the pending response */
 	uint8_t next_token;
 	uint8_t operation, attributes, slot;
+	uint8_t content_changed; /* Param2 bits 5:4 of the response */
+	uint32_t generation;     /* measurement_generation at the log's start */
 	uint8_t nonce[SPDM_NONCE_SIZE];
 	uint8_t context[SPDM_REQUESTER_CONTEXT_SIZE];
 	uint8_t digest[SPDM_MAX_HASH_SIZE]; /* to sign */

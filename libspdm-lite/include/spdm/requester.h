@@ -154,6 +154,8 @@ struct spdm_requester {
 	uint8_t rif_token;
 	struct spdm_req_meas meas; /* measurements flow, L1/L2 (req-meas.c) */
 	struct spdm_req_chal chal; /* challenge flow (req-challenge.c) */
+	uint8_t *opaque_buf;       /* spdm_requester_set_opaque_buffer() */
+	size_t opaque_cap;
 };
 
 /**
@@ -290,7 +292,9 @@ int spdm_requester_set_peer_pubkey(struct spdm_requester *q,
  * GET_MEASUREMENTS with Param2 @operation (SPDM_MEAS_OP_COUNT, an index
  * 1..0xFE, SPDM_MEAS_OP_ALL) and Param1 @attributes
  * (SPDM_MEAS_ATTR_SIGNATURE, SPDM_MEAS_ATTR_RAW_BIT_STREAM from 1.2; others
- * refused), signed by the key of @slot (1.1+; 0 before). A signed request
+ * refused), signed by the key of @slot (1.1+; 0 before; 0xFF, sent as
+ * SlotIDParam 0xF: the responder's provisioned public key, which needs its
+ * PUB_KEY_ID_CAP and spdm_requester_set_peer_pubkey()). A signed request
  * carries a fresh nonce from crypto->random, 1.3 a fresh RequesterContext.
  * Drive it with next()/rx()/timeout() as connect; ResponseNotReady is
  * answered with RESPOND_IF_READY.
@@ -301,8 +305,10 @@ int spdm_requester_set_peer_pubkey(struct spdm_requester *q,
  * inside MeasurementRecordLength with MeasurementSize = 3 + value size, the
  * DMTF specification, a digest of the negotiated MeasurementHashAlgo size
  * unless raw (raw bit stream only: every block raw), indices 1..0xFE, the
- * signed slot in Param2, OpaqueDataLength within the message (at most
- * 1024), 1.3 the RequesterContext echoed, the exact length. Every
+ * signed slot in Param2 bits 3:0 (0xF for 0xFF), Param2 bits 5:4 (1.2+
+ * content changed: 00b in an unsigned response, never 11b; given in the
+ * result), the opaque data (spdm_requester_set_opaque_buffer()), 1.3 the
+ * RequesterContext echoed, the exact length. Every
  * exchange is added to L1/L2 (1.2+: after message A) and, for a signed
  * response, the signature (over DSP0274's signed digest, see
  * spdm/measurements.h) is verified with crypto->verify and the peer key.
@@ -326,6 +332,21 @@ int spdm_requester_measurements(
 	void (*on_block)(void *ctx, const struct spdm_measurement_block *b),
 	void *ctx);
 
+/**
+ * Where the OpaqueData of a verified CHALLENGE_AUTH or MEASUREMENTS is
+ * copied (@buf, @cap bytes, caller-owned, kept until changed; NULL/0: not
+ * copied). The result structs give OpaqueDataLength (opaque_len); when it
+ * is above @cap only the first @cap bytes were copied. The bytes are
+ * those the signature covers, copied only after every check passed.
+ * Opaque data is checked in every response: OpaqueDataLength at most
+ * 1024 and inside the message, and, when 1.2+ ALGORITHMS selected the
+ * general opaque data format (SPDM_OPAQUE_DATA_FMT_1), that format
+ * (spdm_opaque_fmt1_valid()); else -EBADMSG. Returns 0 or -EINVAL (NULL
+ * @q, or NULL @buf with @cap).
+ */
+int spdm_requester_set_opaque_buffer(struct spdm_requester *q, uint8_t *buf,
+				     size_t cap);
+
 /** The outcome of the last measurements flow: -EINVAL (NULL) or 0 with
  * *@res filled (verdict SPDM_MEAS_VERDICT_NONE unless it completed on
  * this connection). */
@@ -334,7 +355,11 @@ int spdm_requester_measurement_result(const struct spdm_requester *q,
 
 /**
  * Start the challenge flow on a negotiated connection: one CHALLENGE for
- * @slot (0..7) with MeasurementSummaryHashType @summary_type
+ * @slot (0..7, or 0xFF: the responder's provisioned public key, which
+ * needs its PUB_KEY_ID_CAP and the key from
+ * spdm_requester_set_peer_pubkey(); CertChainHash expected = the digest
+ * given with spdm_requester_set_peer_chain_digest() for 0xFF, else H(that
+ * key as given, 0x04 || X || Y)) with MeasurementSummaryHashType @summary_type
  * (SPDM_CHAL_SUMMARY_NONE, _TCB, _ALL; not NONE needs the responder's
  * MEAS_CAP), a fresh nonce from crypto->random and, 1.3, a fresh
  * RequesterContext. Drive it with next()/rx()/timeout() as connect;
@@ -347,11 +372,12 @@ int spdm_requester_measurement_result(const struct spdm_requester *q,
  * The GET_DIGESTS / GET_CERTIFICATE exchanges may precede it on this
  * connection or not (M1 is then message A and the challenge).
  *
- * CHALLENGE_AUTH checks: code, slot in Param1 bits 3:0, BasicMutAuthReq
- * clear, the slot's bit in Param2, CertChainHash equal to the expected
+ * CHALLENGE_AUTH checks: code, slot in Param1 bits 3:0 (0xF for 0xFF),
+ * BasicMutAuthReq clear, the slot's bit in Param2 (not for 0xFF),
+ * CertChainHash equal to the expected
  * one, a responder nonce different from ours and from the last one seen,
  * the MeasurementSummaryHash present (H bytes) exactly when asked for,
- * OpaqueDataLength within the message (at most 1024), 1.3 the
+ * the opaque data (spdm_requester_set_opaque_buffer()), 1.3 the
  * RequesterContext echoed, the exact length, then the signature over
  * DSP0274's digest of M1 (spdm/challenge.h) with crypto->verify. Only then
  * rx() returns 0 and spdm_requester_challenge_result() gives
@@ -360,7 +386,8 @@ int spdm_requester_measurement_result(const struct spdm_requester *q,
  * rx() errors besides the framework's: -EBADMSG (a check failed), -EPERM
  * (the signature does not verify), -EIO (a crypto op failed).
  *
- * Returns 0, -EINVAL (NULL, @slot > 7, @summary_type not 0/1/0xFF),
+ * Returns 0, -EINVAL (NULL, @slot not 0..7 or 0xFF, @summary_type not
+ * 0/1/0xFF),
  * -EPERM (not connected, no peer key, no expected CertChainHash for
  * @slot), -EBUSY (a flow is running), -EOPNOTSUPP (no CHAL_CAP, a summary
  * without MEAS_CAP, missing crypto ops), -EIO (crypto->random failed).
@@ -371,8 +398,10 @@ int spdm_requester_challenge(struct spdm_requester *q, uint8_t slot,
 /**
  * Give the digest of the certificate chain of @slot (H(chain) with the
  * negotiated hash, @len bytes), known from an earlier connection, for a
- * challenge without the certificate flow. Forgotten with the connection.
- * Returns 0, -EINVAL (NULL, @slot > 7, @len not the hash size) or -EPERM
+ * challenge without the certificate flow; for @slot 0xFF the expected
+ * CertChainHash of the provisioned public key. Forgotten with the
+ * connection. Returns 0, -EINVAL (NULL, @slot not 0..7 or 0xFF, @len not
+ * the hash size) or -EPERM
  * (not connected, or a flow is running).
  */
 int spdm_requester_set_peer_chain_digest(struct spdm_requester *q, uint8_t slot,

@@ -7,7 +7,15 @@
  *
  * Handled now: GET_VERSION, GET_CAPABILITIES, NEGOTIATE_ALGORITHMS (the
  * "VCA" that opens every connection) and RESPOND_IF_READY. Every other
- * request code gets ERROR UnsupportedRequest.
+ * request code gets ERROR UnsupportedRequest. A 1.3 GET_CAPABILITIES with
+ * Param1 bit 0 (SPDM_CAP_PARAM1_SUPPORTED_ALGS) gets the Supported
+ * Algorithms block after MaxSPDMmsgSize (Param1 bit 0 set) when the
+ * requester has CHUNK_CAP (else InvalidRequest, as DMTF's libspdm) and
+ * the response fits its DataTransferSize (else no block: this responder
+ * cannot chunk). The block lists what ALGORITHMS may select: the
+ * measurement specification, opaque data formats 0 and 1, the offered
+ * BaseAsymAlgo and BaseHashAlgo, and one structure per configured DHE,
+ * AEAD, ReqBaseAsymAlg and KeySchedule mask.
  *
  * Certificates (rsp-cert.c; spdm/cert.h): GET_DIGESTS and GET_CERTIFICATE
  * are served in state NEGOTIATED when the flags have CERT_CAP and a slot
@@ -40,14 +48,15 @@
  * another request arrives.
  *
  * Challenge (rsp-challenge.c; spdm/challenge.h): CHALLENGE in state
- * NEGOTIATED with SPDM_RSP_CHAL_CAP and a provisioned slot (else
- * UnsupportedRequest; before ALGORITHMS UnexpectedRequest, at another
- * version VersionMismatch). InvalidRequest for a wrong length, a slot
- * without a chain (0xFF included: no provisioned public key), a
- * MeasurementSummaryHashType other than 0, 1, 0xFF, or not 0 without
- * MEAS_CAP and measurement_ops. CHALLENGE_AUTH: Param1 the slot, Param2
- * the provisioned slot mask, H(chain), a nonce from crypto->random, the
- * summary hash, no opaque data, 1.3 the RequesterContext, and the
+ * NEGOTIATED with SPDM_RSP_CHAL_CAP and a provisioned slot or public key
+ * (else UnsupportedRequest; before ALGORITHMS UnexpectedRequest, at
+ * another version VersionMismatch). InvalidRequest for a wrong length, a
+ * slot without a chain, 0xFF without a provisioned public key and
+ * PUB_KEY_ID_CAP, a MeasurementSummaryHashType other than 0, 1, 0xFF, or
+ * not 0 without MEAS_CAP and measurement_ops. CHALLENGE_AUTH: Param1 the
+ * slot (0xF for 0xFF), Param2 the provisioned slot mask (0 for 0xFF),
+ * H(chain) (H(public key) for 0xFF), a nonce from crypto->random, the
+ * summary hash, the configured opaque data, 1.3 the RequesterContext, and the
  * signature of the slot's key over M1 (spdm/challenge.h). Any CHALLENGE,
  * answered or not, ends M1. A busy signer (-EAGAIN) gets
  * ResponseNotReady and RESPOND_IF_READY as for measurements.
@@ -142,6 +151,33 @@ extern "C" {
  *     flag when measurement_ops is set (else UnsupportedRequest). It also
  *     needs the crypto ops hash_*, random and, with MEAS_CAP 10b (signed
  *     measurements), sign (else Unspecified).
+ * provisioned_pubkey, provisioned_pubkey_len: the responder's public key
+ *     as it was provisioned to requesters (SlotID 0xFF, "provisioned
+ *     public key"; with SPDM_RSP_PUB_KEY_ID_CAP, which excludes CERT_CAP),
+ *     NULL/0 for none. The library only hashes these bytes: CHALLENGE_AUTH
+ *     for slot 0xFF carries H(them) as CertChainHash (DMTF's libspdm hashes
+ *     the key as provisioned, a DER SubjectPublicKeyInfo there; our
+ *     requester hashes the 0x04 || X || Y point it was given, see
+ *     spdm_requester_set_peer_pubkey()). CHALLENGE and signed
+ *     GET_MEASUREMENTS for slot 0xFF (SlotIDParam 0xF) are signed by
+ *     crypto->sign with slot 0xFF. At most 1024 bytes.
+ * opaque_challenge_auth, opaque_challenge_auth_len, opaque_measurements,
+ *     opaque_measurements_len: the OpaqueData of CHALLENGE_AUTH and of
+ *     MEASUREMENTS (NULL/0: OpaqueDataLength 0), at most
+ *     SPDM_MAX_OPAQUE_SIZE (1024, the DSP0274 limit) bytes each.
+ * opaque_data_format: the format of both (required when either is set):
+ *     SPDM_OPAQUE_DATA_FMT_0 (defined by the device) or
+ *     SPDM_OPAQUE_DATA_FMT_1 (DSP0274 1.2 general opaque data format,
+ *     checked at init: see spdm_opaque_fmt1_valid()). Before 1.2 the data
+ *     is always sent (no format is negotiated); from 1.2 only when
+ *     ALGORITHMS selected this format in OtherParamsSelection, otherwise
+ *     OpaqueDataLength is 0.
+ * measurement_generation: optional (NULL: no change detection, the 1.2+
+ *     MEASUREMENTS "content changed" field stays 00b). A counter the
+ *     integrator changes whenever any measurement changes; read at the
+ *     first GET_MEASUREMENTS of an L1/L2 log and again at the signed one
+ *     that ends it: 01b "changed" when it differs (conservative: any
+ *     change, not only of blocks already sent), 10b "no change" when not.
  */
 struct spdm_responder_config {
 	const uint8_t *versions;
@@ -162,6 +198,14 @@ struct spdm_responder_config {
 	uint32_t cert_chain_hash_algo;
 	const struct spdm_measurement_ops *measurement_ops;
 	void *measurement_ctx;
+	const uint8_t *provisioned_pubkey;
+	size_t provisioned_pubkey_len;
+	const uint8_t *opaque_challenge_auth;
+	size_t opaque_challenge_auth_len;
+	const uint8_t *opaque_measurements;
+	size_t opaque_measurements_len;
+	uint8_t opaque_data_format;
+	uint32_t (*measurement_generation)(void *measurement_ctx);
 };
 
 enum spdm_responder_state {

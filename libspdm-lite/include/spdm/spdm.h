@@ -213,6 +213,13 @@ enum spdm_error_code {
 #define SPDM_REQ_FLAGS_12 0x0003FFC6u
 #define SPDM_REQ_FLAGS_13 0x0EC3FFC6u
 
+/* GET_CAPABILITIES / CAPABILITIES Param1 bit 0 (1.3): Supported
+ * Algorithms block asked for / present (see spdm/responder.h). The block:
+ * 30 fixed bytes and 4 per algorithm structure (at most 4 here). */
+#define SPDM_CAP_PARAM1_SUPPORTED_ALGS 0x01u
+#define SPDM_SUPPORTED_ALGS_FIXED_SIZE 30u
+#define SPDM_SUPPORTED_ALGS_MAX_SIZE 46u
+
 /* DataTransferSize may not be smaller than this (1.2 and later). */
 #define SPDM_MIN_DATA_TRANSFER_SIZE 42u
 
@@ -289,14 +296,30 @@ enum spdm_alg_type {
 #define SPDM_OPAQUE_DATA_FMT_1 0x02u
 #define SPDM_MULTI_KEY_CONN 0x10u /* 1.3 */
 
+/* OpaqueData of CHALLENGE_AUTH and MEASUREMENTS: at most 1024 bytes
+ * (DSP0274 "OpaqueDataLength ... shall be no more than 1024"). */
+#define SPDM_MAX_OPAQUE_SIZE 1024u
+/* General opaque data format (OtherParams format 1, DSP0274 1.2 "General
+ * opaque data format"): TotalElements (1, at least 1), Reserved (3), then
+ * TotalElements elements of ID (1: a registry ID, 0x00 DMTF .. 0x0A IANA
+ * CBOR), VendorLen (1), VendorID (VendorLen), OpaqueElementDataLen (2,
+ * little endian), OpaqueElementData, zero padding to a multiple of 4
+ * bytes; the elements fill the data exactly (so its length is a multiple
+ * of 4). */
+#define SPDM_OPAQUE_REGISTRY_ID_MAX 0x0Au
+/* SlotID of the provisioned public key (CHALLENGE Param1; SlotIDParam
+ * 0xF in GET_MEASUREMENTS and in the responses' slot fields). */
+#define SPDM_PROVISIONED_KEY_SLOT 0xFFu
+
 /*
  * Message A (DSP0274 "transcript"): GET_VERSION, VERSION,
  * GET_CAPABILITIES, CAPABILITIES, NEGOTIATE_ALGORITHMS and ALGORITHMS as
  * exchanged, the start of the M1/M2 and L1/L2 transcripts. Both roles keep
  * it in a buffer of SPDM_VCA_MAX_SIZE bytes: GET_VERSION (4) + VERSION with
  * up to SPDM_MAX_VERSION_ENTRIES entries (6 + 2 x 16) + GET_CAPABILITIES
- * (20) + CAPABILITIES (20) + NEGOTIATE_ALGORITHMS (at most 128 bytes, the
- * DSP0274 limit) + ALGORITHMS (at most 128) = 338. A requester refuses a
+ * (20) + CAPABILITIES (20, + 46 for a 1.3 Supported Algorithms block) +
+ * NEGOTIATE_ALGORITHMS (at most 128 bytes, the DSP0274 limit) +
+ * ALGORITHMS (at most 128) = 384. A requester refuses a
  * VERSION response with more entries (-EBADMSG); nothing else can exceed
  * its share.
  */
@@ -304,7 +327,7 @@ enum spdm_alg_type {
 #define SPDM_NEGOTIATE_ALGORITHMS_MAX_SIZE 128u
 #define SPDM_NEGOTIATE_ALGORITHMS_MAX_SIZE_10 64u
 #define SPDM_ALGORITHMS_MAX_SIZE 128u
-#define SPDM_VCA_MAX_SIZE 338u
+#define SPDM_VCA_MAX_SIZE 384u
 
 struct spdm_transcript {
 	uint16_t len;
@@ -345,6 +368,10 @@ struct spdm_connection_info {
  * (-EMSGSIZE included) Unspecified.
  */
 uint8_t spdm_errno_to_error_code(int err);
+
+/** true when @len bytes at @p follow the general opaque data format
+ * (format 1, above); false otherwise (a NULL @p with @len 0 included). */
+bool spdm_opaque_fmt1_valid(const uint8_t *p, size_t len);
 
 /** BaseHashAlgo bit of @alg, 0 for none. */
 uint32_t spdm_hash_alg_to_wire(enum spdm_hash_alg alg);
