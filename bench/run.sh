@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
 #
-#   bench/run.sh [all|mctp|spdm]      (default: all)
+#   bench/run.sh [all|mctp|spdm|pldm]      (default: all)
 #
 # libmctp figures: Cortex-M4 code size and host instruction counts.
 #
@@ -25,15 +25,20 @@
 # the RAM of one responder, callgrind counts of one full attestation with
 # the crypto ops counted apart.
 #
+# libpldm-fw figures (see bench_pldm below): Cortex-M4 size of a PLDM
+# firmware-update device (base responder + DSP0267 FD), the RAM it owns,
+# and callgrind instructions per firmware byte of a whole update.
+#
 # Environment: BENCH_DIR (default build-bench) holds the builds,
-# results.json (libmctp) and results-spdm.json (libspdm-lite).
+# results.json (libmctp), results-spdm.json (libspdm-lite) and
+# results-pldm.json (libpldm-fw).
 set -euo pipefail
 
 part=${1:-all}
 case $part in
-all | mctp | spdm) ;;
+all | mctp | spdm | pldm) ;;
 *)
-	echo "usage: bench/run.sh [all|mctp|spdm]" >&2
+	echo "usage: bench/run.sh [all|mctp|spdm|pldm]" >&2
 	exit 2
 	;;
 esac
@@ -483,12 +488,112 @@ print('written to ' + out)
 EOF
 }
 
-if [ "$part" != spdm ]; then
+# libpldm-fw: (1) a firmware-update device (bench/pldm-fd-fw.c: base
+# responder + DSP0267 FD, device ops stubbed in that file) linked for
+# Cortex-M4 -Os with --gc-sections, counting only libpldm-fw.a's input
+# sections; reference: a minimal openbmc libpldm FD responder application,
+# 6,680 B text (libpldm 84ef0f40, gcc 12.2); aim < 5,500 B. (2) sizeof the
+# FD and UA structs. (3) callgrind instructions of a whole update of a
+# 256 KiB component (bench/pldm-bench.c), per firmware byte, at transfer
+# sizes 64 and 1024; the copy into flash is not in it.
+bench_pldm() {
+	local d=$BENCH_DIR/arm-pldm host=$BENCH_DIR/host-pldm fw ram
+	echo "bench: libpldm-fw cross build..." >&2
+	cross_build "$d" -Dlibmctp=false -Dlibspdm=false
+	arm-none-eabi-gcc "${ARM_FLAGS[@]}" -std=c11 -Os -DNDEBUG \
+		-Wall -Wextra -Werror -ffunction-sections -fdata-sections \
+		--specs=nosys.specs -Ilibpldm-fw/include \
+		bench/pldm-fd-fw.c "$d/libpldm-fw/libpldm-fw.a" \
+		-Wl,--gc-sections -Wl,-Map="$d/pldm-fd-fw.map" \
+		-o "$d/pldm-fd-fw.elf"
+	fw=$(python3 bench/size.py map "$d/pldm-fd-fw.map" libpldm-fw.a)
+	{
+		echo '#include "pldm/base.h"'
+		echo '#include "pldm/fw-device.h"'
+		echo '#include "pldm/fw-agent.h"'
+		echo 'char sizeof_pldm_base[sizeof(struct pldm_base)];'
+		echo 'char sizeof_pldm_fd[sizeof(struct pldm_fd)];'
+		echo 'char sizeof_pldm_ua[sizeof(struct pldm_ua)];'
+	} >"$d/pldm-sizes.c"
+	arm-none-eabi-gcc "${ARM_FLAGS[@]}" -std=c11 -fno-common \
+		-Ilibpldm-fw/include -c "$d/pldm-sizes.c" -o "$d/pldm-sizes.o"
+	ram=$(arm-none-eabi-nm -S "$d/pldm-sizes.o" | python3 -c '
+import json, sys
+out = {}
+for line in sys.stdin:
+    f = line.split()
+    if len(f) == 4 and f[3].startswith("sizeof_"):
+        out[f[3][len("sizeof_"):]] = int(f[1], 16)
+print(json.dumps(out))')
+
+	echo "bench: libpldm-fw host build and callgrind..." >&2
+	rm -rf "$host"
+	meson setup "$host" -Dport=none -Dtests=false -Dexamples=false \
+		-Dlibmctp=false -Dlibspdm=false -Doptimization=2 -Ddebug=false \
+		-Db_ndebug=true >"$host.setup.log" 2>&1 ||
+		{ cat "$host.setup.log" >&2; return 1; }
+	meson compile -C "$host" >"$host.build.log" 2>&1 ||
+		{ cat "$host.build.log" >&2; return 1; }
+	cc -std=c11 -O2 -DNDEBUG -Wall -Wextra -Werror -Ilibpldm-fw/include \
+		bench/pldm-bench.c "$host/libpldm-fw/libpldm-fw.a" \
+		-Wl,-z,now -o "$host/pldm-bench"
+	local x runs=()
+	for x in 64 1024; do
+		valgrind --tool=callgrind --collect-atstart=no \
+			--instr-atstart=no \
+			--callgrind-out-file="$host/callgrind.out.$x" \
+			"$host/pldm-bench" "$x" >"$host/run-$x.log" 2>&1 ||
+			{ cat "$host/run-$x.log" >&2; return 1; }
+		runs+=("$x" "$(awk '/^totals:/ {t = $2} /^summary:/ {s = $2}
+			END {print (t != "" ? t : s)}' "$host/callgrind.out.$x")")
+	done
+
+	python3 - "$fw" "$ram" "$BENCH_DIR/results-pldm.json" \
+		"$(arm-none-eabi-gcc -dumpversion)" "$(cc -dumpfullversion)" \
+		"${runs[@]}" <<'EOF'
+import json, sys
+fw, ram = json.loads(sys.argv[1]), json.loads(sys.argv[2])
+out, arm_gcc, host_cc = sys.argv[3], sys.argv[4], sys.argv[5]
+runs = sys.argv[6:]
+image = 256 * 1024
+code = fw['text'] + fw['rodata']
+print('libpldm-fw on Cortex-M4 (arm-none-eabi-gcc %s -Os, NDEBUG, '
+      'gc-sections), bytes' % arm_gcc)
+print('  FD responder (base + DSP0267 FD) linked: text %d, rodata %d, '
+      'text+ro %d, data %d, bss %d' % (fw['text'], fw['rodata'], code,
+                                       fw['data'], fw['bss']))
+print('  reference: openbmc libpldm minimal FD responder  6680 text')
+print('  text+ro = %d B: %s the < 5500 B aim' % (
+    code, 'meets' if code < 5500 else 'MISSES'))
+print('RAM the caller owns (sizeof): ' + ', '.join(
+    'struct %s %d' % kv for kv in sorted(ram.items())))
+print('callgrind, x86-64 host (cc %s -O2), one update of a 256 KiB '
+      'component, UA and FD both counted, no flash copy:' % host_cc)
+cg = {}
+for i in range(0, len(runs), 2):
+    x, ir = int(runs[i]), int(runs[i + 1])
+    cg[x] = dict(instructions=ir, per_byte=ir / image)
+    print('  transfer size %5d: %10d instructions, %.2f per firmware byte'
+          % (x, ir, ir / image))
+json.dump(dict(arm_gcc=arm_gcc, host_cc=host_cc, fd_responder_fw=fw,
+               ram=ram, callgrind=dict(image_bytes=image, runs=cg)),
+          open(out, 'w'), indent=2)
+print()
+print('written to ' + out)
+EOF
+}
+
+run_part() {
+	[ "$part" = all ] || [ "$part" = "$1" ]
+}
+if run_part mctp; then
 	bench_mctp
-fi
-if [ "$part" = all ]; then
 	echo
 fi
-if [ "$part" != mctp ]; then
+if run_part spdm; then
 	bench_spdm
+	echo
+fi
+if run_part pldm; then
+	bench_pldm
 fi

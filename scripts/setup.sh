@@ -24,6 +24,7 @@ packages=(
 	python3
 	libmbedtls-dev    # POSIX port crypto (mbedTLS 2.28: PSA Crypto, X.509)
 	openssl           # scripts/gen-test-pki.sh (test PKI in tests/pki)
+	libjson-c-dev     # examples/prot-pkg (package config and info --json)
 )
 
 missing=()

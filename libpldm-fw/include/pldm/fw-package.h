@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * DSP0267 firmware update package parser (read side): package header
- * format revisions 0x01 to 0x04 (DSP0267 1.0 to 1.3).
+ * format revisions 0x01 to 0x04 (DSP0267 1.0 to 1.3). The writer
+ * (pldm_package_write()) is declared after the parser, at the end.
  *
  * pldm_package_parse() validates the whole package up front: every length
  * and offset against the buffer and against each other, the header
@@ -268,6 +269,190 @@ bool pldm_package_applicable(const struct pldm_package_span *bitmap,
 
 /* CRC-32 (IEEE 802.3, reflected 0xEDB88320, init and final XOR ~0). */
 uint32_t pldm_crc32(const uint8_t *buf, size_t len);
+
+/*
+ * Package writer (DSP0267 header format revisions 0x01 to 0x04).
+ *
+ * The caller describes a package with the structs below (all pointers are
+ * borrowed for the duration of the call only) and pldm_package_write()
+ * lays it out into ONE caller buffer: the header, then the component
+ * images back to back in component order, right after the header. The
+ * writer computes every length and count, the header size, each
+ * ComponentLocationOffset and ComponentSize, (if asked) the
+ * ComponentBitmapBitLength, the header checksum and, for 0x04, the payload
+ * checksum. The header identifier is the one of the format revision.
+ *
+ * Size query: call with out == NULL; *out_len is set to the package size
+ * and 0 is returned (the whole description is validated all the same).
+ *
+ * Lengths in the description are size_t so that a value too large for its
+ * wire field is reported (PLDM_PACKAGE_WRITE_ERR_*_TOO_LONG) instead of
+ * being silently truncated.
+ *
+ * What the writer cannot express: images that are not contiguous in
+ * component order after the header (a gap, another order, or shared
+ * bytes); such packages parse, but write(parse(pkg)) does not give their
+ * bytes back.
+ */
+
+/* Why pldm_package_write() refused a description (status->reason). */
+enum pldm_package_write_reason {
+	PLDM_PACKAGE_WRITE_OK = 0,
+	PLDM_PACKAGE_WRITE_ERR_ARGS,              /* -EINVAL: NULL pointer, or a
+						   NULL ptr with a length */
+	PLDM_PACKAGE_WRITE_ERR_FORMAT_REVISION,   /* -ENOTSUP: not 0x01-0x04 */
+	PLDM_PACKAGE_WRITE_ERR_NOT_IN_REVISION,   /* -EINVAL: downstream records
+						   before 0x02, opaque data
+						   before 0x03, reference
+						   manifest before 0x04 */
+	PLDM_PACKAGE_WRITE_ERR_TIMESTAMP,         /* -EINVAL: microsecond does
+						   not fit its 24 bits */
+	PLDM_PACKAGE_WRITE_ERR_STRING_TYPE,       /* -EINVAL: above 5 */
+	PLDM_PACKAGE_WRITE_ERR_STRING_EMPTY,      /* -EINVAL: mandatory string
+						   of length 0 */
+	PLDM_PACKAGE_WRITE_ERR_STRING_TOO_LONG,   /* -EOVERFLOW: > 255 bytes */
+	PLDM_PACKAGE_WRITE_ERR_RECORD_COUNT,      /* -EINVAL: no FD record, or
+						   more than 255 records */
+	PLDM_PACKAGE_WRITE_ERR_DESCRIPTOR_COUNT,  /* -EINVAL: 0 or > 255 */
+	PLDM_PACKAGE_WRITE_ERR_DESCRIPTOR_LENGTH, /* -EINVAL: wrong length for
+						     its fixed-size type */
+	PLDM_PACKAGE_WRITE_ERR_INITIAL_DESCRIPTOR, /* -EINVAL: first one not
+						      of type 0x0000-0x0006 */
+	PLDM_PACKAGE_WRITE_ERR_DATA_TOO_LONG,      /* -EOVERFLOW: descriptor or
+						   package data > 65535,
+						   opaque data or reference
+						   manifest > 2^32-1 */
+	PLDM_PACKAGE_WRITE_ERR_RECORD_TOO_LONG, /* -EOVERFLOW: record > 65535 */
+	PLDM_PACKAGE_WRITE_ERR_HEADER_TOO_LONG, /* -EOVERFLOW: header > 65535 */
+	PLDM_PACKAGE_WRITE_ERR_COMPONENT_COUNT, /* -EINVAL: 0 or > 65535 */
+	PLDM_PACKAGE_WRITE_ERR_BITMAP_LENGTH,   /* -EINVAL: not a multiple of
+						   8, or fewer bits than
+						   components */
+	PLDM_PACKAGE_WRITE_ERR_APPLICABLE_COMPONENTS, /* -EINVAL: bitmap longer
+							 than the bit length,
+							 or a bit for no
+							 component */
+	PLDM_PACKAGE_WRITE_ERR_CLASSIFICATION,    /* -EINVAL: 0x000E-0x7FFF */
+	PLDM_PACKAGE_WRITE_ERR_COMPONENT_EMPTY,   /* -EINVAL: image of size 0 */
+	PLDM_PACKAGE_WRITE_ERR_PACKAGE_TOO_LARGE, /* -EOVERFLOW: an image ends
+						     past 2^32-1 */
+	PLDM_PACKAGE_WRITE_ERR_BUFFER_TOO_SMALL,  /* -EMSGSIZE */
+};
+
+/* A string to write: type (enum pldm_package_string_type) and bytes. */
+struct pldm_package_write_string {
+	uint8_t type;
+	const uint8_t *ptr;
+	size_t length;
+};
+
+/*
+ * One descriptor. All types but vendor-defined (0xFFFF) take
+ * descriptor_data (its length is checked for the types DSP0267 fixes;
+ * other types are written as given). Vendor-defined takes the title
+ * string (type checked; may be empty, as the parser accepts) and
+ * vendor_defined_descriptor_data instead.
+ */
+struct pldm_package_write_descriptor {
+	uint16_t descriptor_type;
+	struct pldm_package_span descriptor_data;
+	struct pldm_package_write_string vendor_defined_descriptor_title_string;
+	struct pldm_package_span vendor_defined_descriptor_data;
+};
+
+/*
+ * applicable_components: the bitmap bytes (bit n = component n, LSB
+ * first); shorter than component_bitmap_bit_length / 8 is padded with
+ * zero bytes, longer is an error.
+ */
+struct pldm_package_write_fd_record {
+	uint32_t device_update_option_flags;
+	struct pldm_package_write_string component_image_set_version_string;
+	struct pldm_package_span applicable_components;
+	const struct pldm_package_write_descriptor *descriptors;
+	size_t descriptor_count;
+	struct pldm_package_span firmware_device_package_data;
+	struct pldm_package_span reference_manifest_data; /* 0x04 only */
+};
+
+/* The comparison stamp is written when update_option_flags bit 0 is set. */
+struct pldm_package_write_dd_record {
+	uint32_t update_option_flags;
+	struct pldm_package_write_string
+		self_contained_activation_min_version_string; /* may be empty */
+	uint32_t self_contained_activation_min_version_comparison_stamp;
+	struct pldm_package_span applicable_components;
+	const struct pldm_package_write_descriptor *descriptors;
+	size_t descriptor_count;
+	struct pldm_package_span downstream_device_package_data;
+	struct pldm_package_span reference_manifest_data; /* 0x04 only */
+};
+
+/* ComponentLocationOffset and ComponentSize come from where image lands. */
+struct pldm_package_write_component {
+	uint16_t component_classification;
+	uint16_t component_identifier;
+	uint32_t component_comparison_stamp;
+	uint16_t component_options;
+	uint16_t requested_component_activation_method;
+	struct pldm_package_write_string component_version_string;
+	struct pldm_package_span component_opaque_data; /* 0x03+ only */
+	struct pldm_package_span image;
+};
+
+struct pldm_package_description {
+	uint8_t package_header_format_revision;             /* 0x01-0x04 */
+	struct pldm_timestamp104 package_release_date_time; /* as given */
+	/* 0: the smallest multiple of 8 that holds component_count bits. */
+	uint16_t component_bitmap_bit_length;
+	struct pldm_package_write_string package_version_string;
+	const struct pldm_package_write_fd_record *fd_records;
+	size_t fd_record_count;
+	const struct pldm_package_write_dd_record *dd_records; /* 0x02+ */
+	size_t dd_record_count;
+	const struct pldm_package_write_component *components;
+	size_t component_count;
+};
+
+/* Where a writer failure was found (status->area). */
+enum pldm_package_write_area {
+	PLDM_PACKAGE_WRITE_AREA_HEADER = 0, /* header fields, counts, sizes */
+	PLDM_PACKAGE_WRITE_AREA_FD_RECORD,
+	PLDM_PACKAGE_WRITE_AREA_DD_RECORD,
+	PLDM_PACKAGE_WRITE_AREA_COMPONENT,
+};
+
+/*
+ * What pldm_package_write() found: on failure the reason and where (area;
+ * index of the record or component in its area, and of the descriptor
+ * within its record; 0 when not about one); on success (and on
+ * PLDM_PACKAGE_WRITE_ERR_BUFFER_TOO_SMALL) the sizes.
+ */
+struct pldm_package_write_status {
+	enum pldm_package_write_reason reason;
+	enum pldm_package_write_area area;
+	size_t index;
+	size_t descriptor_index;
+	size_t header_size;
+	size_t package_size;
+};
+
+/*
+ * Write the package described by desc into out[0..*out_len). *out_len is
+ * the capacity on entry and the package size on return (also when the
+ * buffer is too small, and for a size query with out == NULL). status may
+ * be NULL. Returns 0, or a negative errno as listed in enum
+ * pldm_package_write_reason; out may have been written to on failure.
+ */
+int pldm_package_write(const struct pldm_package_description *desc,
+		       uint8_t *out, size_t *out_len,
+		       struct pldm_package_write_status *status);
+
+/* A short fixed name for a writer reason (for logs and tools). */
+const char *pldm_package_write_reason_name(enum pldm_package_write_reason r);
+
+/* The 16-byte header identifier of a format revision; NULL if unknown. */
+const uint8_t *pldm_package_header_identifier(uint8_t format_revision);
 
 #ifdef __cplusplus
 }

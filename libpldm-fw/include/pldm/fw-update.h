@@ -24,7 +24,7 @@ enum pldm_fw_command {
 	PLDM_FW_GET_DOWNSTREAM_FIRMWARE_PARAMETERS = 0x05,
 	/* Update, UA -> FD unless noted */
 	PLDM_FW_REQUEST_UPDATE = 0x10,
-	PLDM_FW_GET_PACKAGE_DATA = 0x11,     /* FD -> UA */
+	PLDM_FW_GET_PACKAGE_DATA = 0x11, /* FD -> UA */
 	PLDM_FW_GET_DEVICE_META_DATA = 0x12,
 	PLDM_FW_PASS_COMPONENT_TABLE = 0x13,
 	PLDM_FW_UPDATE_COMPONENT = 0x14,
@@ -243,11 +243,14 @@ enum pldm_fw_component_classification {
  * DSP0240 request/response timing). Each end takes its values from its
  * configuration; these are the defaults.
  */
-#define PLDM_FW_FD_T1_IDLE_MS 120000u /* FD_T1: update mode idle timeout */
-#define PLDM_FW_FD_T2_RETRY_MS 1000u  /* FD_T2: retry of an FD request
-				       * (RequestFirmwareData etc.) */
-#define PLDM_FW_PT1_MS 100u           /* PT1: time to wait for a response */
-#define PLDM_FW_PN1_RETRIES 2u        /* PN1: retries of a request */
+/* FD_T1: update mode idle timeout */
+#define PLDM_FW_FD_T1_IDLE_MS 120000u
+/* FD_T2: retry of an FD request (RequestFirmwareData etc.) */
+#define PLDM_FW_FD_T2_RETRY_MS 1000u
+/* PT1: time to wait for a response */
+#define PLDM_FW_PT1_MS 100u
+/* PN1: retries of a request */
+#define PLDM_FW_PN1_RETRIES 2u
 
 #ifdef __cplusplus
 }
