@@ -17,6 +17,7 @@
 #
 # Environment:
 #   FUZZ_SECONDS  time per fuzz harness (default 20)
+#   FUZZ_JOBS     harnesses run at once (default: the number of cores)
 #   BUILD_PREFIX  prefix of the build directories (default build-, giving
 #                 build-gcc, build-asan, build-arm); they are recreated.
 set -euo pipefail
@@ -24,6 +25,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 FUZZ_SECONDS=${FUZZ_SECONDS:-20}
+FUZZ_JOBS=${FUZZ_JOBS:-$(nproc)}
 BUILD_PREFIX=${BUILD_PREFIX:-build-}
 CROSS_FILE=ports/ast1060/cross-arm-none-eabi.txt
 
@@ -82,6 +84,12 @@ run_meson_tests() {
 	cases_bad=$(awk '/^\[  FAILED  \] [0-9]+ test/ {n += $4} END {print n + 0}' \
 		"$dir/meson-logs/testlog.txt")
 	summaries+=("$label: cmocka: $cases_ok test cases passed, $cases_bad failed")
+	# Power-cut coverage the fault tests print (one line per test).
+	local cut
+	while IFS= read -r cut; do
+		summaries+=("$label: $cut")
+	done < <(grep -ho '[a-z-]*: [0-9]* power-cut points covered.*' \
+		"$dir/meson-logs/testlog.txt" | sort -u)
 }
 
 stage_setup() {
@@ -137,8 +145,23 @@ corpus_of() {
 	return 1
 }
 
+# One harness in the background: its log and exit code land in $2.
+fuzz_one() {
+	local exe=$1 scratch=$2 rc=0
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+		"$exe" -max_total_time="$FUZZ_SECONDS" -timeout=10 \
+		-rss_limit_mb=2048 -print_final_stats=1 \
+		-artifact_prefix="$scratch/artifacts/" \
+		"$scratch/corpus" >"$scratch/log" 2>&1 || rc=$?
+	echo "$rc" >"$scratch/rc"
+}
+
+# The harnesses run FUZZ_JOBS at a time (default: one per core); the
+# results are read back in order once all have ended.
 stage_fuzz() {
 	local dir=${BUILD_PREFIX}asan exe name corpus scratch n=0 rc
+	local -a names=() scratches=()
 	for exe in "$dir"/fuzz/fuzz-*; do
 		[ -f "$exe" ] && [ -x "$exe" ] || continue
 		n=$((n + 1))
@@ -155,13 +178,18 @@ stage_fuzz() {
 		cp -a "$corpus" "$scratch/corpus"
 		mkdir "$scratch/artifacts"
 		echo "fuzz: $name on $corpus ($(ls "$corpus" | wc -l) seeds, ${FUZZ_SECONDS}s)"
-		rc=0
-		ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
-		UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-			"$exe" -max_total_time="$FUZZ_SECONDS" -timeout=10 \
-			-rss_limit_mb=2048 -print_final_stats=1 \
-			-artifact_prefix="$scratch/artifacts/" \
-			"$scratch/corpus" >"$scratch/log" 2>&1 || rc=$?
+		while [ "$(jobs -rp | wc -l)" -ge "$FUZZ_JOBS" ]; do
+			wait -n || true
+		done
+		fuzz_one "$exe" "$scratch" &
+		names+=("$name")
+		scratches+=("$scratch")
+	done
+	wait || true
+	for i in "${!names[@]}"; do
+		name=${names[$i]}
+		scratch=${scratches[$i]}
+		rc=$(cat "$scratch/rc" 2>/dev/null || echo 99)
 		if [ "$rc" -eq 0 ]; then
 			note_pass
 			summaries+=("fuzz $name: ok ($(grep -m1 -o 'stat::number_of_executed_units: *[0-9]*' "$scratch/log" | grep -o '[0-9]*$') runs)")
@@ -251,6 +279,20 @@ stage_demo() {
 }
 
 stages=(setup gcc asan fuzz cross demo)
+# A subset may be named on the command line (e.g. `scripts/test.sh setup
+# asan fuzz`); CI runs them all.
+if [ $# -gt 0 ]; then
+	for s in "$@"; do
+		case " ${stages[*]} " in
+		*" $s "*) ;;
+		*)
+			echo "unknown stage: $s (stages: ${stages[*]})" >&2
+			exit 2
+			;;
+		esac
+	done
+	stages=("$@")
+fi
 
 start_all=$SECONDS
 for s in "${stages[@]}"; do
