@@ -10,20 +10,9 @@
 #include <string.h>
 
 #include "codec.h"
+#include "package-internal.h"
 #include "crc32.h"
 #include "pldm/fw-package.h"
-
-/* Header identifiers of format revisions 0x01..0x04, in wire order. */
-static const uint8_t write_uuids[4][PLDM_PACKAGE_UUID_LEN] = {
-	{0xf0, 0x18, 0x87, 0x8c, 0xcb, 0x7d, 0x49, 0x43, 0x98, 0x00, 0xa0, 0x2f,
-	 0x05, 0x9a, 0xca, 0x02},
-	{0x12, 0x44, 0xd2, 0x64, 0x8d, 0x7d, 0x47, 0x18, 0xa0, 0x30, 0xfc, 0x8a,
-	 0x56, 0x58, 0x7d, 0x5a},
-	{0x31, 0x19, 0xce, 0x2f, 0xe8, 0x0a, 0x4a, 0x99, 0xaf, 0x6d, 0x46, 0xf8,
-	 0xb1, 0x21, 0xf6, 0xbf},
-	{0x7b, 0x29, 0x1c, 0x99, 0x6d, 0xb6, 0x42, 0x08, 0x80, 0x1b, 0x02, 0x02,
-	 0x6e, 0x46, 0x3c, 0x78},
-};
 
 /* Identifier, revision, size, timestamp104, bitmap length, string type and
  * length: the fixed part before the package version string. */
@@ -93,14 +82,6 @@ const char *pldm_package_write_reason_name(enum pldm_package_write_reason r)
 	return write_names[r];
 }
 
-const uint8_t *pldm_package_header_identifier(uint8_t format_revision)
-{
-	if (format_revision < PLDM_PACKAGE_FORMAT_1_0 ||
-	    format_revision > PLDM_PACKAGE_FORMAT_1_3)
-		return NULL;
-	return write_uuids[format_revision - 1];
-}
-
 /* The pass-one state: sizes so far and where a failure was found. */
 struct layout {
 	const struct pldm_package_description *desc;
@@ -133,40 +114,6 @@ check_string(const struct pldm_package_write_string *s, bool mandatory)
 	return PLDM_PACKAGE_WRITE_OK;
 }
 
-/* The length DSP0267 fixes for a standard descriptor type; 0 if none. */
-static size_t descriptor_length_for(uint16_t type)
-{
-	switch (type) {
-	case PLDM_PACKAGE_DESCRIPTOR_PCI_REVISION_ID:
-		return 1;
-	case PLDM_PACKAGE_DESCRIPTOR_PCI_VENDOR_ID:
-	case PLDM_PACKAGE_DESCRIPTOR_PCI_DEVICE_ID:
-	case PLDM_PACKAGE_DESCRIPTOR_PCI_SUBSYSTEM_VENDOR_ID:
-	case PLDM_PACKAGE_DESCRIPTOR_PCI_SUBSYSTEM_ID:
-		return 2;
-	case PLDM_PACKAGE_DESCRIPTOR_PNP_VENDOR_ID:
-	case PLDM_PACKAGE_DESCRIPTOR_IEEE_ASSIGNED_COMPANY_ID:
-		return 3;
-	case PLDM_PACKAGE_DESCRIPTOR_IANA_ENTERPRISE_ID:
-	case PLDM_PACKAGE_DESCRIPTOR_ACPI_VENDOR_ID:
-	case PLDM_PACKAGE_DESCRIPTOR_PNP_PRODUCT_IDENTIFIER:
-	case PLDM_PACKAGE_DESCRIPTOR_ACPI_PRODUCT_IDENTIFIER:
-	case PLDM_PACKAGE_DESCRIPTOR_UBM_CONTROLLER_DEVICE_CODE:
-		return 4;
-	case PLDM_PACKAGE_DESCRIPTOR_SCSI_VENDOR_ID:
-		return 8;
-	case PLDM_PACKAGE_DESCRIPTOR_ASCII_MODEL_NUMBER_SHORT:
-		return 10;
-	case PLDM_PACKAGE_DESCRIPTOR_UUID:
-	case PLDM_PACKAGE_DESCRIPTOR_SCSI_PRODUCT_ID:
-		return 16;
-	case PLDM_PACKAGE_DESCRIPTOR_ASCII_MODEL_NUMBER_LONG:
-		return 40;
-	default:
-		return 0;
-	}
-}
-
 /* DescriptorLength of one descriptor (its data), or a reason. */
 static enum pldm_package_write_reason
 descriptor_length(const struct pldm_package_write_descriptor *d, size_t first,
@@ -183,7 +130,7 @@ descriptor_length(const struct pldm_package_write_descriptor *d, size_t first,
 	if (d->descriptor_type != PLDM_PACKAGE_DESCRIPTOR_VENDOR_DEFINED) {
 		if (!span_ok(&d->descriptor_data))
 			return PLDM_PACKAGE_WRITE_ERR_ARGS;
-		fixed = descriptor_length_for(d->descriptor_type);
+		fixed = pldm_package_descriptor_length(d->descriptor_type);
 		if (fixed && d->descriptor_data.length != fixed)
 			return PLDM_PACKAGE_WRITE_ERR_DESCRIPTOR_LENGTH;
 		*length = d->descriptor_data.length;

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "codec.h"
+#include "package-internal.h"
 #include "pldm/fw-package.h"
 
 /* Header identifiers of format revisions 0x01..0x04, in wire order. */
@@ -101,7 +102,7 @@ static bool string_type_valid(uint8_t type)
 }
 
 /* The fixed length of a standard descriptor type; 0 when not fixed. */
-static uint16_t descriptor_fixed_length(uint16_t type)
+uint16_t pldm_package_descriptor_length(uint16_t type)
 {
 	switch (type) {
 	case PLDM_PACKAGE_DESCRIPTOR_PCI_VENDOR_ID:
@@ -149,7 +150,7 @@ decode_descriptor(struct pldm_reader *r, struct pldm_package_descriptor *d)
 		return PLDM_PACKAGE_ERR_RECORD_LENGTH;
 
 	if (d->descriptor_type != PLDM_PACKAGE_DESCRIPTOR_VENDOR_DEFINED) {
-		fixed = descriptor_fixed_length(d->descriptor_type);
+		fixed = pldm_package_descriptor_length(d->descriptor_type);
 		if (fixed && length != fixed)
 			return PLDM_PACKAGE_ERR_DESCRIPTOR_LENGTH;
 		return PLDM_PACKAGE_OK;
@@ -499,6 +500,14 @@ static void decode_timestamp104(const uint8_t *p, struct pldm_timestamp104 *t)
 	t->month = p[9];
 	t->year = (uint16_t)(p[10] | (unsigned int)p[11] << 8);
 	t->utc_and_time_resolution = p[12];
+}
+
+const uint8_t *pldm_package_header_identifier(uint8_t format_revision)
+{
+	if (format_revision < PLDM_PACKAGE_FORMAT_1_0 ||
+	    format_revision > PLDM_PACKAGE_FORMAT_1_3)
+		return NULL;
+	return package_uuids[format_revision - 1];
 }
 
 static int match_uuid(const uint8_t *uuid)
