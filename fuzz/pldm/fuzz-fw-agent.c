@@ -6,7 +6,10 @@
  *
  * Input: one config byte (bit 0 skip_not_updatable, bit 1 force_update,
  * bit 2 self-contained activation, bit 3 the v1.0 package, bit 4
- * retries 0, bit 5 cancel at the 4th step), then records:
+ * retries 0, bit 5 cancel at the 4th step, bit 6 storage of 100 bytes
+ * for GetDeviceMetaData (served back to GetMetaData), bit 7 a second
+ * update after the first ends, with the rest of the records), then
+ * records:
  *   dt (uint16 LE, ms to advance), flags (bit 0: make a response's
  *   instance ID and command those of the UA's outstanding request, so that
  *   mutations get past the matching), len (uint8), len message bytes.
@@ -16,7 +19,8 @@
  * request, PLDM_UA_REQ_MAX_LEN; an answer to an FD request echoes its
  * instance ID and command with Rq clear and carries at most
  * max_transfer_size data bytes; the result is NONE exactly while the
- * update runs; a finished UA stays finished and sends nothing.
+ * update runs; a finished UA stays finished and sends nothing; the device
+ * metadata read is either none or within the storage given.
  */
 #include <stdbool.h>
 #include <stddef.h>
@@ -83,6 +87,16 @@ static void poll_ua(struct pldm_ua *ua, uint32_t now)
 	      (pldm_ua_phase(ua) != PLDM_UA_PHASE_DONE));
 }
 
+static void check_metadata(const struct pldm_ua *ua, const uint8_t *store)
+{
+	const uint8_t *md;
+	size_t len;
+
+	md = pldm_ua_device_metadata(ua, &len);
+	check((md == NULL) == (len == 0));
+	check(!md || (store && md == store && len <= 100));
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct pldm_ua_config cfg;
@@ -93,6 +107,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t pos = 1, len, out_len;
 	uint32_t now = 0xFFFFF000u; /* wraps during the run */
 	unsigned int step = 0;
+	uint8_t store[100];
+	bool again = data && size && (data[0] & 0x80);
 	uint8_t flags;
 	int rc;
 
@@ -115,6 +131,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	cfg.skip_not_updatable = data[0] & 0x01;
 	cfg.force_update = data[0] & 0x02;
 	cfg.self_contained_activation = data[0] & 0x04;
+	if (data[0] & 0x40) {
+		cfg.device_metadata = store;
+		cfg.device_metadata_capacity = sizeof(store);
+	}
 	check(pldm_ua_init(&ua, &cfg) == 0);
 	check(pldm_ua_start(&ua, &pkg, now) == 0);
 	poll_ua(&ua, now);
@@ -151,6 +171,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			check(out_len == 0);
 		}
 		poll_ua(&ua, now);
+		check_metadata(&ua, cfg.device_metadata);
+		/* the next update, as after the FD's activation */
+		if (again && pldm_ua_phase(&ua) == PLDM_UA_PHASE_DONE) {
+			again = false;
+			check(pldm_ua_start(&ua, &pkg, now) == 0);
+			poll_ua(&ua, now);
+		}
 	}
 	/* Run out the clock: every update ends. */
 	for (step = 0; step < 64 && pldm_ua_phase(&ua) != PLDM_UA_PHASE_DONE;
@@ -159,6 +186,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		poll_ua(&ua, now);
 	}
 	check(pldm_ua_phase(&ua) == PLDM_UA_PHASE_DONE);
+	check_metadata(&ua, cfg.device_metadata);
 	(void)pldm_ua_result_name(pldm_ua_result(&ua, NULL));
 	return 0;
 }

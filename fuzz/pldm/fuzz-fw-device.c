@@ -8,7 +8,11 @@
  * Input: byte 0 holds flags: bit 0 the device wants package data, bit 1
  * verify completes asynchronously, bit 2 apply does, bit 3 activation
  * does, bit 4 write() fails, bits 5-6 the response buffer capacity (16,
- * 24, 64 or 512 bytes). Then records, each an opcode byte:
+ * 24, 64 or 512 bytes), bit 7 the device wants its metadata back
+ * (get_meta_data and a meta_data op: GetMetaData after PassComponentTable
+ * End). The request_update op is always set: it refuses with
+ * RETRY_REQUEST_UPDATE a version string of exactly one byte. Then records,
+ * each an opcode byte:
  *   op % 5 == 0: a length byte and that many request bytes (header
  *                included) to pldm_fd_handle();
  *   op % 5 == 1: a length byte and that many bytes to
@@ -28,7 +32,8 @@
  * the update, an FD_T1 expiry, and APPLY -> READY XFER when an unanswered
  * successful ApplyComplete is taken as answered); the state stays within IDLE..ACTIVATE; a response changes
  * the state only when accepted (0); every request the FD sends is a Type 5
- * request for one of the FD->UA commands with that command's length, and
+ * request for one of the FD->UA commands with that command's length (no
+ * GetMetaData unless bit 7 is set), and
  * a RequestFirmwareData never asks for 0 bytes or more than the FD's
  * transfer size; pldm_fd_next_deadline() returns 0 or -ENOENT.
  */
@@ -140,6 +145,28 @@ static int op_package(void *ctx, uint32_t offset, const uint8_t *p, size_t len,
 	return 0;
 }
 
+static int op_meta(void *ctx, uint32_t offset, const uint8_t *p, size_t len,
+		   bool last)
+{
+	struct dev *d = ctx;
+
+	(void)last;
+	CHECK(d->flags & 0x80);
+	CHECK(len == 0 || p);
+	CHECK(offset + len <= 0xFFFFu);
+	return 0;
+}
+
+static uint8_t op_request_update(void *ctx, const struct pldm_fd_string *v,
+				 uint16_t package_data_length)
+{
+	(void)ctx;
+	(void)package_data_length;
+	CHECK(v->type <= PLDM_FD_STRING_UTF16BE);
+	CHECK(v->length == 0 || v->data);
+	return v->length == 1 ? PLDM_FW_CC_RETRY_REQUEST_UPDATE : 0;
+}
+
 static const size_t capacities[4] = {PLDM_FD_RSP_MIN_CAPACITY, 24, 64, 512};
 
 static void do_request(struct pldm_fd *fd, uint32_t now, const uint8_t *req,
@@ -175,7 +202,8 @@ static void do_request(struct pldm_fd *fd, uint32_t now, const uint8_t *req,
 }
 
 /* Poll; check the request; with @answer, answer it well-formed. */
-static void do_poll(struct pldm_fd *fd, uint32_t now, bool answer, uint8_t code)
+static void do_poll(struct pldm_fd *fd, uint32_t now, bool answer, uint8_t code,
+		    bool meta)
 {
 	uint8_t out[64], rsp[4 + 48];
 	size_t n = sizeof(out), len;
@@ -186,6 +214,9 @@ static void do_poll(struct pldm_fd *fd, uint32_t now, bool answer, uint8_t code)
 		return;
 	CHECK((out[0] & 0xC0) == PLDM_HDR_RQ && out[1] == PLDM_TYPE_FW_UPDATE);
 	switch (out[2]) {
+	case PLDM_FW_GET_META_DATA:
+		CHECK(meta);
+		/* fall through */
 	case PLDM_FW_GET_PACKAGE_DATA:
 		CHECK(n == 8 && out[7] <= 1);
 		break;
@@ -215,7 +246,8 @@ static void do_poll(struct pldm_fd *fd, uint32_t now, bool answer, uint8_t code)
 	len = 4;
 	if (out[2] == PLDM_FW_REQUEST_FIRMWARE_DATA) {
 		len += out[7];
-	} else if (out[2] == PLDM_FW_GET_PACKAGE_DATA) {
+	} else if (out[2] == PLDM_FW_GET_PACKAGE_DATA ||
+		   out[2] == PLDM_FW_GET_META_DATA) {
 		/* an empty last part: StartAndEnd for GetFirstPart, else End */
 		rsp[4] = rsp[5] = rsp[6] = rsp[7] = 0;
 		rsp[8] = out[7] ? PLDM_FW_TRANSFER_FLAG_START_AND_END
@@ -229,7 +261,9 @@ static void do_poll(struct pldm_fd *fd, uint32_t now, bool answer, uint8_t code)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+	struct pldm_fd_config c = cfg;
 	struct pldm_fd_ops ops = {
+		.request_update = op_request_update,
 		.write = op_write,
 		.verify = op_verify,
 		.apply = op_apply,
@@ -249,8 +283,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ops.ctx = &dev;
 	if (data[0] & 0x01)
 		ops.package_data = op_package;
+	if (data[0] & 0x80) {
+		c.get_meta_data = true;
+		ops.meta_data = op_meta;
+	}
 	cap = capacities[(data[0] >> 5) & 0x03u];
-	CHECK(pldm_fd_init(&fd, &cfg, &ops) == 0);
+	CHECK(pldm_fd_init(&fd, &c, &ops) == 0);
 	pos = 1;
 	while (pos < size) {
 		op = data[pos++] % 5u;
@@ -279,7 +317,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		case 2:
 			pos++;
 			now += (uint32_t)arg * 64u;
-			do_poll(&fd, now, false, 0);
+			do_poll(&fd, now, false, 0, c.get_meta_data);
 			break;
 		case 3:
 			pos++;
@@ -294,7 +332,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			break;
 		default:
 			pos++;
-			do_poll(&fd, now, true, (uint8_t)(arg & 0x81));
+			do_poll(&fd, now, true, (uint8_t)(arg & 0x81),
+				c.get_meta_data);
 			break;
 		}
 		rc = pldm_fd_next_deadline(&fd, &dl);

@@ -90,13 +90,34 @@ static uint8_t fd_get_package_data(struct pldm_ua *ua, struct pldm_reader *r,
 static uint8_t fd_get_meta_data(struct pldm_ua *ua, struct pldm_reader *r,
 				struct pldm_writer *w)
 {
+	const uint8_t *md = ua->cfg->metadata;
+	size_t len = ua->cfg->metadata_len;
 	bool last;
+	uint8_t cc;
 
-	if (!ua->cfg->metadata || ua->cfg->metadata_len == 0 ||
-	    !pldm_ua_running(ua))
+	if (!md) { /* what GetDeviceMetaData read */
+		md = ua->cfg->device_metadata;
+		len = ua->device_metadata_len;
+	}
+	if (!md || len == 0 || !pldm_ua_running(ua))
 		return PLDM_FW_CC_COMMAND_NOT_EXPECTED;
-	return serve_multipart(r, w, ua->cfg->metadata, ua->cfg->metadata_len,
-			       part_limit(ua, w, 0), &last);
+	/* A part served: the FD works through its GetMetaData before taking
+	 * UpdateComponent (ERROR_NOT_READY meanwhile): it is progressing,
+	 * and UpdateComponent waits until it has been quiet for twice
+	 * state_retry_ms (longer than the FD's own retry time, FD_T2 by
+	 * default, so that a GetMetaData sent again after a lost answer
+	 * comes first: retrying both at the same pace could keep them in
+	 * lockstep on a link that loses every other message). */
+	cc = serve_multipart(r, w, md, len, part_limit(ua, w, 0), &last);
+	if (cc != PLDM_CC_SUCCESS)
+		return cc;
+	ua->state_retries = 0;
+	if (ua->retry_wait && ua->phase == PLDM_UA_PHASE_UPDATE_COMPONENT)
+		ua->retry_ms =
+			ua->now_ms + 2u * (ua->cfg->state_retry_ms
+						   ? ua->cfg->state_retry_ms
+						   : PLDM_FW_FD_T2_RETRY_MS);
+	return cc;
 }
 
 /*

@@ -350,6 +350,11 @@ static void encode_payload(const struct pldm_ua *ua, struct pldm_writer *w)
 					: 0u); /* UpdateOptionFlags */
 		write_string(w, &c->version);
 		break;
+	case PLDM_FW_GET_DEVICE_META_DATA:
+		pldm_write_le32(w, ua->md_handle); /* DataTransferHandle */
+		pldm_write_u8(w, ua->md_got ? PLDM_TRANSFER_OP_GET_NEXT_PART
+					    : PLDM_TRANSFER_OP_GET_FIRST_PART);
+		break;
 	case PLDM_FW_ACTIVATE_FIRMWARE:
 		/* SelfContainedActivationRequest */
 		pldm_write_u8(w, ua->cfg->self_contained_activation ? 1 : 0);
@@ -489,8 +494,52 @@ static void rsp_get_firmware_parameters(struct pldm_ua *ua,
 void pldm_ua_start_pass_table(struct pldm_ua *ua)
 {
 	ua->cur = 0;
-	request(ua, PLDM_UA_PHASE_PASS_COMPONENT_TABLE,
-		PLDM_FW_PASS_COMPONENT_TABLE);
+	/* DSP0267: GetDeviceMetaData in LEARN COMPONENTS, before
+	 * PassComponentTable */
+	if (ua->md_want)
+		request(ua, PLDM_UA_PHASE_DEVICE_METADATA,
+			PLDM_FW_GET_DEVICE_META_DATA);
+	else
+		request(ua, PLDM_UA_PHASE_PASS_COMPONENT_TABLE,
+			PLDM_FW_PASS_COMPONENT_TABLE);
+}
+
+/* One part of GetDeviceMetaData: NextDataTransferHandle, TransferFlag,
+ * PortionOfDeviceMetaData. The parts must come in order (Start or
+ * StartAndEnd first, then Middle or End), fill exactly the announced
+ * FirmwareDeviceMetaDataLength, and a part before the End may not be
+ * empty (it would never finish). */
+static void rsp_get_device_meta_data(struct pldm_ua *ua, struct pldm_reader *r)
+{
+	uint32_t next = pldm_read_le32(r); /* NextDataTransferHandle */
+	uint8_t flag = pldm_read_u8(r);    /* TransferFlag */
+	size_t n = pldm_reader_left(r);
+	size_t room = ua->fd_metadata_len - ua->md_got;
+	bool end = (flag & PLDM_FW_TRANSFER_FLAG_END) != 0;
+	bool ok;
+
+	if (ua->md_got == 0) /* Start (1) or StartAndEnd (5) */
+		ok = (flag | PLDM_FW_TRANSFER_FLAG_END) ==
+		     PLDM_FW_TRANSFER_FLAG_START_AND_END;
+	else
+		ok = flag == PLDM_FW_TRANSFER_FLAG_MIDDLE ||
+		     flag == PLDM_FW_TRANSFER_FLAG_END;
+	if (pldm_reader_status(r) || !ok || (end ? n != room : n >= room) ||
+	    n == 0) {
+		pldm_ua_fail(ua, PLDM_UA_RESULT_PROTOCOL_ERROR, 0, ua->req_cmd);
+		return;
+	}
+	memcpy(ua->cfg->device_metadata + ua->md_got, pldm_read_bytes(r, n), n);
+	ua->md_got += (uint32_t)n;
+	ua->md_handle = next;
+	if (!end) {
+		request(ua, PLDM_UA_PHASE_DEVICE_METADATA,
+			PLDM_FW_GET_DEVICE_META_DATA);
+		return;
+	}
+	ua->md_want = false;
+	ua->device_metadata_len = ua->md_got;
+	pldm_ua_start_pass_table(ua);
 }
 
 static void rsp_request_update(struct pldm_ua *ua, struct pldm_reader *r)
@@ -509,6 +558,17 @@ static void rsp_request_update(struct pldm_ua *ua, struct pldm_reader *r)
 		return;
 	}
 	ua->fd_will_send_package_data = will_send;
+	if (ua->fd_metadata_len && ua->cfg->device_metadata &&
+	    ua->cfg->device_metadata_capacity) {
+		if (ua->fd_metadata_len > ua->cfg->device_metadata_capacity) {
+			pldm_ua_fail(ua, PLDM_UA_RESULT_METADATA_TOO_LARGE, 0,
+				     ua->req_cmd);
+			return;
+		}
+		/* the storage is about to be overwritten */
+		ua->device_metadata_len = 0;
+		ua->md_want = true;
+	}
 	if (will_send != FD_PKG_DATA_NO &&
 	    ua->record.firmware_device_package_data.length &&
 	    !ua->package_data_done)
@@ -692,15 +752,23 @@ static void handle_response(struct pldm_ua *ua, struct pldm_reader *r)
 	}
 	/* The FD may still be in APPLY, waiting for the UA's answer to its
 	 * ApplyComplete that got lost: it will send it again, and leave
-	 * APPLY once answered. Ask again a little later. */
+	 * APPLY once answered; or still busy with its GetPackageData /
+	 * GetMetaData (ERROR_NOT_READY: then wait twice as long, longer
+	 * than the FD's own retry time FD_T2, so that its retried requests
+	 * and our retries do not fall into a lockstep a lossy link could
+	 * keep losing the same one of). Ask again a little later. */
 	if ((cmd == PLDM_FW_UPDATE_COMPONENT ||
 	     cmd == PLDM_FW_ACTIVATE_FIRMWARE) &&
-	    cc == PLDM_FW_CC_INVALID_STATE_FOR_COMMAND &&
+	    (cc == PLDM_FW_CC_INVALID_STATE_FOR_COMMAND ||
+	     cc == PLDM_CC_ERROR_NOT_READY) &&
 	    ua->state_retries < ua->cfg->retries) {
 		ua->state_retries++;
 		ua->retry_wait = true;
-		ua->retry_ms = ua->now_ms + cfg_or(ua->cfg->state_retry_ms,
-						   PLDM_FW_FD_T2_RETRY_MS);
+		ua->retry_ms =
+			ua->now_ms +
+			cfg_or(ua->cfg->state_retry_ms,
+			       PLDM_FW_FD_T2_RETRY_MS) *
+				(cc == PLDM_CC_ERROR_NOT_READY ? 2u : 1u);
 		return;
 	}
 	if (cmd == PLDM_FW_ACTIVATE_FIRMWARE &&
@@ -727,6 +795,9 @@ static void handle_response(struct pldm_ua *ua, struct pldm_reader *r)
 		break;
 	case PLDM_FW_REQUEST_UPDATE:
 		rsp_request_update(ua, r);
+		break;
+	case PLDM_FW_GET_DEVICE_META_DATA:
+		rsp_get_device_meta_data(ua, r);
 		break;
 	case PLDM_FW_PASS_COMPONENT_TABLE:
 		rsp_pass_component_table(ua, r);
@@ -924,6 +995,7 @@ static const char *const result_names[] = {
 	[PLDM_UA_RESULT_CANCELLED] = "cancelled",
 	[PLDM_UA_RESULT_CANCELLED_BY_FD] = "cancelled-by-fd",
 	[PLDM_UA_RESULT_PROTOCOL_ERROR] = "protocol-error",
+	[PLDM_UA_RESULT_METADATA_TOO_LARGE] = "metadata-too-large",
 };
 
 const char *pldm_ua_result_name(enum pldm_ua_result result)
@@ -948,6 +1020,7 @@ static const char *const phase_names[] = {
 	[PLDM_UA_PHASE_ACTIVATE] = "activate",
 	[PLDM_UA_PHASE_CANCEL] = "cancel",
 	[PLDM_UA_PHASE_DONE] = "done",
+	[PLDM_UA_PHASE_DEVICE_METADATA] = "device-metadata",
 };
 
 const char *pldm_ua_phase_name(enum pldm_ua_phase phase)
@@ -955,6 +1028,15 @@ const char *pldm_ua_phase_name(enum pldm_ua_phase phase)
 	if ((unsigned int)phase >= sizeof(phase_names) / sizeof(phase_names[0]))
 		return "unknown";
 	return phase_names[phase];
+}
+
+const uint8_t *pldm_ua_device_metadata(const struct pldm_ua *ua, size_t *len)
+{
+	size_t n = ua && ua->cfg ? ua->device_metadata_len : 0;
+
+	if (len)
+		*len = n;
+	return n ? ua->cfg->device_metadata : NULL;
 }
 
 const struct pldm_ua_component *pldm_ua_components(const struct pldm_ua *ua,

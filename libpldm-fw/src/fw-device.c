@@ -8,6 +8,11 @@
  * GetComponentOpaqueDataMaximumTransferSize, present only with the
  * component-opaque-data option enabled) this FD never selects the option,
  * so the fields are absent.
+ *
+ * GetMetaData (FD -> UA, 1.1+) reuses the GetPackageData machinery: same
+ * request (DataTransferHandle, TransferOperationFlag) and response
+ * (NextDataTransferHandle, TransferFlag, data) layouts; see
+ * pldm_fd_ops.meta_data for when it is sent.
  */
 #include <errno.h>
 #include <string.h>
@@ -95,6 +100,7 @@ static void drop_req(struct pldm_fd *fd)
 {
 	fd->req_state = PLDM_FD_REQ_NONE;
 	fd->req_cmd = 0;
+	fd->due_at = fd->now; /* a GetMetaData waiting for the slot is due */
 }
 
 static void go_idle(struct pldm_fd *fd, uint8_t reason)
@@ -103,6 +109,7 @@ static void go_idle(struct pldm_fd *fd, uint8_t reason)
 	fd->reason = reason;
 	fd->comp = -1;
 	fd->md_active = false;
+	fd->md_want = false;
 	drop_req(fd);
 }
 
@@ -402,6 +409,27 @@ static uint8_t get_device_meta_data(struct pldm_fd *fd, struct pldm_reader *r,
 	return PLDM_CC_SUCCESS;
 }
 
+/* GetPackageData / GetMetaData: the FD's multipart read of at most @len
+ * bytes from the UA, first part first. */
+static void start_multipart(struct pldm_fd *fd, uint8_t cmd, uint32_t len)
+{
+	fd->pkg_len = len;
+	fd->pkg_offset = 0;
+	fd->pkg_handle = 0;
+	fd->pkg_first = true;
+	queue(fd, cmd, 0);
+}
+
+/* GetMetaData is wanted: start it when the request slot is free. */
+static void meta_kick(struct pldm_fd *fd)
+{
+	if (fd->md_want && fd->req_state == PLDM_FD_REQ_NONE) {
+		fd->md_want = false;
+		/* FirmwareDeviceMetaDataLength is 16 bits */
+		start_multipart(fd, PLDM_FW_GET_META_DATA, 0xFFFFu);
+	}
+}
+
 static uint8_t request_update(struct pldm_fd *fd, struct pldm_reader *r,
 			      struct pldm_writer *w)
 {
@@ -411,11 +439,21 @@ static uint8_t request_update(struct pldm_fd *fd, struct pldm_reader *r,
 	uint16_t package_len = pldm_read_le16(r);
 	uint32_t own = fd->cfg->max_transfer_size;
 	bool pkg = package_len && fd->ops->package_data;
+	struct pldm_fd_string ver;
+	uint8_t cc;
 
+	ver.type = pldm_read_u8(r); /* ComponentImageSetVersionStringType */
+	ver.length = pldm_read_u8(r);
+	ver.data = pldm_read_bytes(r, ver.length);
 	if (!n_components || !max_outstanding)
 		return PLDM_CC_ERROR_INVALID_DATA;
 	if (max < PLDM_FW_BASELINE_TRANSFER_SIZE)
 		return PLDM_FW_CC_INVALID_TRANSFER_LENGTH;
+	if (fd->ops->request_update) {
+		cc = fd->ops->request_update(fd->ops->ctx, &ver, package_len);
+		if (cc)
+			return cc;
+	}
 	if (!own)
 		own = PLDM_FW_BASELINE_TRANSFER_SIZE;
 	fd->max_transfer = max < own ? max : own;
@@ -424,13 +462,8 @@ static uint8_t request_update(struct pldm_fd *fd, struct pldm_reader *r,
 	fd->comp = -1;
 	fd->md_active = false;
 	drop_req(fd);
-	if (pkg) {
-		fd->pkg_len = package_len;
-		fd->pkg_offset = 0;
-		fd->pkg_handle = 0;
-		fd->pkg_first = true;
-		queue(fd, PLDM_FW_GET_PACKAGE_DATA, 0);
-	}
+	if (pkg)
+		start_multipart(fd, PLDM_FW_GET_PACKAGE_DATA, package_len);
 	set_state(fd, PLDM_FW_STATE_LEARN_COMPONENTS);
 	pldm_write_le16(w, fd->cfg->device_metadata_length);
 	pldm_write_u8(w, pkg ? 1u : 0u); /* FDWillSendGetPackageDataCommand */
@@ -454,8 +487,12 @@ static uint8_t pass_component_table(struct pldm_fd *fd, struct pldm_reader *r,
 				 : PLDM_FW_COMPONENT_MAY_BE_UPDATEABLE);
 	pldm_write_u8(w, code);
 	fd->pct_flag = flag;
-	if (flag & PLDM_FW_TRANSFER_FLAG_END)
+	if (flag & PLDM_FW_TRANSFER_FLAG_END) {
 		set_state(fd, PLDM_FW_STATE_READY_XFER);
+		/* GetMetaData once GetPackageData (if running) is over */
+		fd->md_want = fd->cfg->get_meta_data && fd->ops->meta_data;
+		meta_kick(fd);
+	}
 	return PLDM_CC_SUCCESS;
 }
 
@@ -466,8 +503,9 @@ static uint8_t update_component(struct pldm_fd *fd, struct pldm_reader *r,
 	uint32_t enabled;
 	uint8_t code;
 
-	/* the request slot is still busy with GetPackageData */
-	if (fd->req_state != PLDM_FD_REQ_NONE)
+	/* the request slot is still busy with GetPackageData or
+	 * GetMetaData, or GetMetaData has yet to start */
+	if (fd->req_state != PLDM_FD_REQ_NONE || fd->md_want)
 		return PLDM_CC_ERROR_NOT_READY;
 	code = check_component(fd, r, &q, true);
 	if (code == BAD_IMAGE_SIZE)
@@ -755,6 +793,7 @@ int pldm_fd_poll(struct pldm_fd *fd, uint32_t now_ms, uint8_t *out,
 	if (cap < PLDM_FD_REQ_MIN_CAPACITY)
 		return -EMSGSIZE;
 	check_timeout(fd, now_ms);
+	meta_kick(fd);
 	if ((fd->req_state != PLDM_FD_REQ_READY &&
 	     fd->req_state != PLDM_FD_REQ_SENT) ||
 	    !due(now_ms, fd->due_at))
@@ -768,6 +807,8 @@ int pldm_fd_poll(struct pldm_fd *fd, uint32_t now_ms, uint8_t *out,
 	pldm_write_u8(&w, fd->req_cmd);
 	switch (fd->req_cmd) {
 	case PLDM_FW_GET_PACKAGE_DATA:
+	case PLDM_FW_GET_META_DATA:
+		/* DataTransferHandle, TransferOperationFlag */
 		pldm_write_le32(&w, fd->pkg_handle);
 		pldm_write_u8(&w, fd->pkg_first
 					  ? PLDM_TRANSFER_OP_GET_FIRST_PART
@@ -794,20 +835,23 @@ static int package_data_rsp(struct pldm_fd *fd, struct pldm_reader *r)
 	uint8_t flag = pldm_read_u8(r);
 	size_t n = pldm_reader_left(r);
 	bool last = (flag & PLDM_FW_TRANSFER_FLAG_END) != 0;
+	int (*op)(void *ctx, uint32_t offset, const uint8_t *data, size_t len,
+		  bool last) = fd->req_cmd == PLDM_FW_GET_META_DATA
+				       ? fd->ops->meta_data
+				       : fd->ops->package_data;
 	int rc;
 
 	if (pldm_reader_status(r) || n > fd->pkg_len - fd->pkg_offset ||
 	    !flag_ok(fd->pkg_first, flag))
 		return -EBADMSG;
-	rc = fd->ops->package_data(fd->ops->ctx, fd->pkg_offset,
-				   pldm_read_bytes(r, n), n, last);
+	rc = op(fd->ops->ctx, fd->pkg_offset, pldm_read_bytes(r, n), n, last);
 	fd->pkg_offset += (uint32_t)n;
 	fd->pkg_handle = next;
 	fd->pkg_first = false;
 	if (last || rc < 0)
 		drop_req(fd);
 	else
-		queue(fd, PLDM_FW_GET_PACKAGE_DATA, 0);
+		queue(fd, fd->req_cmd, 0);
 	return 0;
 }
 
@@ -867,9 +911,10 @@ int pldm_fd_handle_response(struct pldm_fd *fd, uint32_t now_ms,
 			       : -ESTALE;
 	pldm_reader_init(&r, rsp + PLDM_HDR_LEN, len - PLDM_HDR_LEN);
 	cc = pldm_read_u8(&r);
-	if (hdr.command == PLDM_FW_GET_PACKAGE_DATA) {
+	if (hdr.command == PLDM_FW_GET_PACKAGE_DATA ||
+	    hdr.command == PLDM_FW_GET_META_DATA) {
 		if (cc != PLDM_CC_SUCCESS)
-			drop_req(fd); /* no package data after all */
+			drop_req(fd); /* no package data / metadata after all */
 		else
 			rc = package_data_rsp(fd, &r);
 	} else if (hdr.command == PLDM_FW_REQUEST_FIRMWARE_DATA) {
@@ -907,8 +952,10 @@ int pldm_fd_next_deadline(const struct pldm_fd *fd, uint32_t *deadline_ms)
 
 	if (!fd || !deadline_ms)
 		return -EINVAL;
+	/* (GetMetaData waiting for the free slot: due_at is when it was
+	 * freed, see drop_req()) */
 	if (fd->req_state == PLDM_FD_REQ_READY ||
-	    fd->req_state == PLDM_FD_REQ_SENT) {
+	    fd->req_state == PLDM_FD_REQ_SENT || fd->md_want) {
 		*deadline_ms = fd->due_at;
 		have = true;
 	}

@@ -665,6 +665,239 @@ static void test_meta_data(void **state)
 	RX_RC(&e, -ENOMSG, 0xC3, 0x05, 0x15, 0, 0, 0, 0, 0x20, 0, 0, 0);
 }
 
+/* ---- GetDeviceMetaData (UA -> FD) and GetMetaData from it ---------------- */
+
+#define MD_LEN 70u
+
+/* RequestUpdate (2 components) answered with FirmwareDeviceMetaDataLength
+ * @md_len. */
+static void request_update_md(struct env *e, uint16_t md_len)
+{
+	poll_request_update(e, 2);
+	RX_OK(e, e->iid, 0x05, 0x10, 0x00,             /* CompletionCode */
+	      (uint8_t)md_len, (uint8_t)(md_len >> 8), /* ...MetaDataLength */
+	      0x00); /* FDWillSendGetPackageDataCommand: no */
+	e->iid++;
+}
+
+/* The FD's GetDeviceMetaData response: NextDataTransferHandle @next,
+ * TransferFlag @flag, @n bytes 0xB0 + offset from @off. Returns rx(). */
+static int md_part(struct env *e, uint32_t next, uint8_t flag, uint32_t off,
+		   size_t n)
+{
+	uint8_t m[9 + 80];
+
+	m[0] = e->iid; /* response, the UA's instance */
+	m[1] = 0x05;
+	m[2] = 0x12;        /* GetDeviceMetaData */
+	m[3] = 0x00;        /* CompletionCode */
+	put32(m + 4, next); /* NextDataTransferHandle */
+	m[8] = flag;        /* TransferFlag */
+	for (size_t i = 0; i < n; i++)
+		m[9 + i] = (uint8_t)(0xB0 + off + i); /* PortionOf... */
+	return rx(e, m, 9 + n);
+}
+
+static void test_get_device_meta_data(void **state)
+{
+	static uint8_t store[80];
+	uint8_t req[8] = {0, 0x05, 0x19};
+	const uint8_t *md;
+	size_t len, i;
+	struct env e;
+
+	(void)state;
+	memset(store, 0, sizeof(store));
+	env_init(&e, &v13);
+	e.cfg.device_metadata = store;
+	e.cfg.device_metadata_capacity = sizeof(store);
+	e.cfg.state_retry_ms = 300;
+	env_start(&e);
+	step_identify(&e);
+	step_params(&e);
+	request_update_md(&e, MD_LEN);
+	assert_int_equal(pldm_ua_phase(&e.ua), PLDM_UA_PHASE_DEVICE_METADATA);
+	EXPECT_POLL(&e, RQ(e.iid), 0x05, 0x12, /* GetDeviceMetaData */
+		    0x00, 0x00, 0x00, 0x00,    /* DataTransferHandle 0 */
+		    0x01);                     /* GetFirstPart */
+	assert_int_equal(md_part(&e, 0x40, 0x01, 0, 64), 0); /* Start, 64 */
+	e.iid++;
+	EXPECT_POLL(&e, RQ(e.iid), 0x05, 0x12, 0x40, 0x00, 0x00,
+		    0x00,  /* DataTransferHandle: the FD's 0x40 */
+		    0x00); /* GetNextPart */
+	/* lost answer: the same request after PT1 */
+	e.now += 100;
+	EXPECT_POLL(&e, RQ(e.iid), 0x05, 0x12, 0x40, 0x00, 0x00, 0x00, 0x00);
+	assert_null(pldm_ua_device_metadata(&e.ua, &len));
+	assert_int_equal(len, 0);
+	assert_int_equal(md_part(&e, 0, 0x04, 64, 6), 0); /* End, 6 bytes */
+	e.iid++;
+	md = pldm_ua_device_metadata(&e.ua, &len);
+	assert_ptr_equal(md, store);
+	assert_int_equal(len, MD_LEN);
+	for (i = 0; i < MD_LEN; i++)
+		assert_int_equal(store[i], 0xB0 + i);
+	assert_int_equal(store[MD_LEN], 0x00);
+	/* then PassComponentTable, and the update as usual */
+	step_pass_table(&e);
+	update_comp0(&e);
+	update_ok(&e);
+	step_download(&e, &comp0);
+	update_comp1(&e, 0x01);
+	update_ok(&e);
+	step_download(&e, &comp1);
+	step_activate(&e);
+	assert_int_equal(result(&e, NULL), PLDM_UA_RESULT_SUCCESS);
+	assert_ptr_equal(pldm_ua_device_metadata(&e.ua, &len), store);
+	assert_int_equal(len, MD_LEN);
+
+	/* The FD was reset by the activation. Second update: it has no
+	 * metadata to give, and asks for what it gave (GetMetaData). */
+	env_start(&e);
+	assert_int_equal(pldm_ua_device_metadata(&e.ua, &len), store);
+	assert_int_equal(len, MD_LEN);
+	step_identify(&e);
+	step_params(&e);
+	request_update_md(&e, 0);
+	step_pass_table(&e);
+	update_comp0(&e);
+	RX_OK(&e, e.iid, 0x05, 0x14, 0x04); /* ERROR_NOT_READY */
+	e.iid++;
+	expect_nothing(&e);
+	req[0] = RQ(e.fdiid);
+	put32(req + 3, 0); /* DataTransferHandle */
+	req[7] = 0x01;     /* GetFirstPart */
+	assert_int_equal(rx(&e, req, sizeof(req)), 0);
+	assert_int_equal(e.out_len, 9 + 64);
+	assert_memory_equal(
+		e.out,
+		((const uint8_t[]){
+			e.fdiid, 0x05, 0x19, 0x00, /* CompletionCode */
+			0x40, 0x00, 0x00, 0x00,    /* NextDataTransferHandle */
+			0x01}),                    /* TransferFlag Start */
+		9);
+	assert_memory_equal(e.out + 9, store, 64);
+	e.fdiid++;
+	req[0] = RQ(e.fdiid);
+	put32(req + 3, 0x40); /* DataTransferHandle 64 */
+	req[7] = 0x00;        /* GetNextPart */
+	assert_int_equal(rx(&e, req, sizeof(req)), 0);
+	assert_int_equal(e.out_len, 9 + 6);
+	assert_memory_equal(e.out,
+			    ((const uint8_t[]){e.fdiid, 0x05, 0x19, 0x00, 0x00,
+					       0x00, 0x00,
+					       0x00,   /* 0: last part */
+					       0x04}), /* TransferFlag End */
+			    9);
+	assert_memory_equal(e.out + 9, store + 64, 6);
+	e.fdiid++;
+	/* UpdateComponent again, new instance ID, once the FD has been
+	 * quiet for twice state_retry_ms (each GetMetaData pushes it back) */
+	e.now += 599;
+	expect_nothing(&e);
+	e.now += 1;
+	update_comp0(&e);
+	update_ok(&e);
+	step_download(&e, &comp0);
+	update_comp1(&e, 0x01);
+	update_ok(&e);
+	step_download(&e, &comp1);
+	step_activate(&e);
+	assert_int_equal(result(&e, NULL), PLDM_UA_RESULT_SUCCESS);
+	/* no new metadata was read: the old stays */
+	assert_int_equal(pldm_ua_device_metadata(&e.ua, &len), store);
+	assert_int_equal(len, MD_LEN);
+}
+
+static void test_device_meta_data_errors(void **state)
+{
+	static uint8_t store[80];
+	struct pldm_ua_outcome o;
+	size_t len;
+	struct env e;
+
+	(void)state;
+	/* FirmwareDeviceMetaDataLength 81 > capacity 80 */
+	env_init(&e, &v13);
+	e.cfg.device_metadata = store;
+	e.cfg.device_metadata_capacity = sizeof(store);
+	env_start(&e);
+	step_identify(&e);
+	step_params(&e);
+	request_update_md(&e, 81);
+	step_cancel(&e);
+	assert_int_equal(result(&e, &o), PLDM_UA_RESULT_METADATA_TOO_LARGE);
+	assert_int_equal(o.command, 0x10);
+	assert_string_equal(pldm_ua_result_name(o.result),
+			    "metadata-too-large");
+
+	/* no storage: no GetDeviceMetaData, straight to PassComponentTable */
+	env_init(&e, &v13);
+	env_start(&e);
+	step_identify(&e);
+	step_params(&e);
+	request_update_md(&e, MD_LEN);
+	pass_comp0(&e, 0x01);
+	assert_null(pldm_ua_device_metadata(&e.ua, &len));
+
+	/* malformed parts: each a PROTOCOL_ERROR, then CancelUpdate */
+	for (int k = 0; k < 5; k++) {
+		env_init(&e, &v13);
+		e.cfg.device_metadata = store;
+		e.cfg.device_metadata_capacity = sizeof(store);
+		env_start(&e);
+		step_identify(&e);
+		step_params(&e);
+		request_update_md(&e, MD_LEN);
+		EXPECT_POLL(&e, RQ(e.iid), 0x05, 0x12, 0x00, 0x00, 0x00, 0x00,
+			    0x01);
+		switch (k) {
+		case 0: /* Middle first */
+			assert_int_equal(md_part(&e, 0x40, 0x02, 0, 64), 0);
+			break;
+		case 1: /* StartAndEnd short of the 70 bytes */
+			assert_int_equal(md_part(&e, 0, 0x05, 0, 64), 0);
+			break;
+		case 2: /* Start with more than 70 bytes */
+			assert_int_equal(md_part(&e, 0x47, 0x01, 0, 71), 0);
+			break;
+		case 3: /* Start with nothing: would never end */
+			assert_int_equal(md_part(&e, 0x00, 0x01, 0, 0), 0);
+			break;
+		default: /* cut short after the completion code */
+		{
+			const uint8_t m[] = {e.iid, 0x05, 0x12, 0x00, 0x00};
+
+			assert_int_equal(rx(&e, m, sizeof(m)), 0);
+			break;
+		}
+		}
+		e.iid++;
+		step_cancel(&e);
+		assert_int_equal(result(&e, &o), PLDM_UA_RESULT_PROTOCOL_ERROR);
+		assert_int_equal(o.command, 0x12);
+		assert_null(pldm_ua_device_metadata(&e.ua, &len));
+	}
+
+	/* the FD refuses: NO_DEVICE_METADATA */
+	env_init(&e, &v13);
+	e.cfg.device_metadata = store;
+	e.cfg.device_metadata_capacity = sizeof(store);
+	env_start(&e);
+	step_identify(&e);
+	step_params(&e);
+	request_update_md(&e, MD_LEN);
+	EXPECT_POLL(&e, RQ(e.iid), 0x05, 0x12, 0x00, 0x00, 0x00, 0x00, 0x01);
+	RX_OK(&e, e.iid, 0x05, 0x12, 0x8D);
+	e.iid++;
+	step_cancel(&e);
+	assert_int_equal(result(&e, &o), PLDM_UA_RESULT_REFUSED);
+	assert_int_equal(o.raw, 0x8D);
+	assert_int_equal(o.command, 0x12);
+	assert_null(pldm_ua_device_metadata(NULL, &len));
+	assert_int_equal(len, 0);
+}
+
 static void test_request_firmware_data_errors(void **state)
 {
 	struct env e;
@@ -1549,6 +1782,8 @@ int main(void)
 		cmocka_unit_test(test_malformed_responses),
 		cmocka_unit_test(test_malformed_get_status),
 		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_get_device_meta_data),
+		cmocka_unit_test(test_device_meta_data_errors),
 	};
 
 	return cmocka_run_group_tests(tests, setup, NULL);

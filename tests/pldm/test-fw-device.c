@@ -99,6 +99,13 @@ struct dev {
 	uint32_t pkg_len;
 	bool pkg_last;
 	int pkg_rc;
+	uint8_t md[64]; /* GetMetaData */
+	uint32_t md_len;
+	bool md_last;
+	int md_rc;
+	int ru_calls; /* request_update op */
+	uint8_t ru_type, ru_len, ru_ver[8], ru_cc;
+	uint16_t ru_pkg_len;
 };
 
 static uint8_t
@@ -176,6 +183,34 @@ static int op_package(void *ctx, uint32_t offset, const uint8_t *data,
 	return d->pkg_rc;
 }
 
+static int op_meta(void *ctx, uint32_t offset, const uint8_t *data, size_t len,
+		   bool last)
+{
+	struct dev *d = ctx;
+
+	assert_int_equal(offset, d->md_len);
+	assert_true(offset + len <= sizeof(d->md));
+	memcpy(d->md + offset, data, len);
+	d->md_len += (uint32_t)len;
+	d->md_last = last;
+	return d->md_rc;
+}
+
+static uint8_t op_request_update(void *ctx, const struct pldm_fd_string *v,
+				 uint16_t package_data_length)
+{
+	struct dev *d = ctx;
+
+	d->ru_calls++;
+	d->ru_type = v->type;
+	d->ru_len = v->length;
+	assert_true(v->length <= sizeof(d->ru_ver));
+	if (v->length)
+		memcpy(d->ru_ver, v->data, v->length);
+	d->ru_pkg_len = package_data_length;
+	return d->ru_cc;
+}
+
 static struct dev dev;
 static struct pldm_fd_ops ops = {
 	.ctx = &dev,
@@ -240,6 +275,9 @@ static void setup_fd(void)
 {
 	memset(&dev, 0, sizeof(dev));
 	ops.package_data = NULL;
+	ops.meta_data = NULL;
+	ops.request_update = NULL;
+	cfg.get_meta_data = false;
 	for (size_t i = 0; i < sizeof(metadata); i++)
 		metadata[i] = (uint8_t)(0xA0 + i);
 	assert_int_equal(pldm_fd_init(&fd, &cfg, &ops), 0);
@@ -842,6 +880,223 @@ static void test_get_package_data(void **state)
 	poll_at(5000);
 	assert_int_equal(rsp_len, 0);
 	assert_int_equal(dev.pkg_len, 0);
+}
+
+/* ---- GetMetaData (FD -> UA) and the RequestUpdate op ------------------- */
+
+/* The UA's GetMetaData response: instance @iid, NextDataTransferHandle
+ * @next, TransferFlag @flag, @n bytes 0x40 + offset from @off. */
+static int meta_rsp(uint32_t now, uint8_t iid, uint32_t next, uint8_t flag,
+		    uint32_t off, size_t n)
+{
+	uint8_t r[9 + 64];
+
+	r[0] = iid; /* response, instance */
+	r[1] = 0x05;
+	r[2] = 0x19;                 /* GetMetaData */
+	r[3] = 0x00;                 /* SUCCESS */
+	r[4] = (uint8_t)next;        /* NextDataTransferHandle */
+	r[5] = (uint8_t)(next >> 8); /* (little-endian) */
+	r[6] = (uint8_t)(next >> 16);
+	r[7] = (uint8_t)(next >> 24);
+	r[8] = flag; /* TransferFlag */
+	for (size_t i = 0; i < n; i++)
+		r[9 + i] = (uint8_t)(0x40 + off + i); /* PortionOfMetaData */
+	return pldm_fd_handle_response(&fd, now, r, 9 + n);
+}
+
+static void test_get_meta_data(void **state)
+{
+	uint32_t t;
+
+	(void)state;
+	setup_fd();
+	ops.meta_data = op_meta;
+	cfg.get_meta_data = true;
+	request_update(0, 1);
+	/* nothing in LEARN COMPONENTS */
+	poll_at(0);
+	assert_int_equal(rsp_len, 0);
+	pass_component(0, PLDM_FW_TRANSFER_FLAG_START_AND_END, 1);
+	assert_int_equal(pldm_fd_state(&fd), PLDM_FW_STATE_READY_XFER);
+	/* GetMetaData is due now; UpdateComponent must wait for it */
+	assert_int_equal(pldm_fd_next_deadline(&fd, &t), 0);
+	assert_int_equal(t, 0);
+	HANDLE(0, 0x83, 0x05, 0x14, 0x0A, 0x00, 0x01, 0x00, 0x00, 0x11, 0x00,
+	       0x00, 0x00, 0x64, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01,
+	       0x00);
+	EXPECT(0x03, 0x05, 0x14, 0x04); /* ERROR_NOT_READY */
+	poll_at(0);
+	EXPECT(0x80, 0x05, 0x19,       /* Rq, instance 0 | GetMetaData */
+	       0x00, 0x00, 0x00, 0x00, /* DataTransferHandle 0 */
+	       0x01);                  /* TransferOperationFlag GetFirstPart */
+	/* Middle is wrong for a first part */
+	assert_int_equal(meta_rsp(1, 0x00, 0x20, 0x02, 0, 32), -EBADMSG);
+	assert_int_equal(dev.md_len, 0);
+	assert_int_equal(meta_rsp(1, 0x00, 0x20, 0x01, 0, 32), 0); /* Start */
+	assert_int_equal(dev.md_len, 32);
+	assert_false(dev.md_last);
+	assert_int_equal(dev.md[31], 0x40 + 31);
+	poll_at(1);
+	EXPECT(0x81, 0x05, 0x19,       /* instance 1 | GetMetaData */
+	       0x20, 0x00, 0x00, 0x00, /* DataTransferHandle: the UA's 32 */
+	       0x00);                  /* GetNextPart */
+	/* a lost answer: the same request again after FD_T2 */
+	poll_at(1 + T2);
+	EXPECT(0x81, 0x05, 0x19, 0x20, 0x00, 0x00, 0x00, 0x00);
+	/* StartAndEnd is wrong for a later part */
+	assert_int_equal(meta_rsp(1 + T2, 0x01, 0, 0x05, 32, 8), -EBADMSG);
+	assert_int_equal(meta_rsp(1 + T2, 0x01, 0, 0x04, 32, 8), 0); /* End */
+	assert_int_equal(dev.md_len, 40);
+	assert_true(dev.md_last);
+	assert_int_equal(dev.md[39], 0x40 + 39);
+	/* a duplicate of that answer changes nothing */
+	assert_int_equal(meta_rsp(1 + T2, 0x01, 0, 0x04, 32, 8), -EALREADY);
+	poll_at(2 + T2);
+	assert_int_equal(rsp_len, 0);
+	update_component(2 + T2, 1, 100);
+
+	/* the UA holds no metadata: the transfer ends, the update goes on */
+	setup_fd();
+	ops.meta_data = op_meta;
+	cfg.get_meta_data = true;
+	request_update(0, 1);
+	pass_component(0, PLDM_FW_TRANSFER_FLAG_START_AND_END, 1);
+	poll_at(0);
+	assert_int_equal(rsp[2], PLDM_FW_GET_META_DATA);
+	RESPOND(0, 0x00, 0x05, 0x19, 0x88); /* COMMAND_NOT_EXPECTED */
+	assert_int_equal(rc, 0);
+	assert_int_equal(dev.md_len, 0);
+	assert_false(dev.md_last);
+	poll_at(5000);
+	assert_int_equal(rsp_len, 0);
+	update_component(5000, 1, 100);
+
+	/* the device stops it (negative return) after the first part */
+	setup_fd();
+	ops.meta_data = op_meta;
+	cfg.get_meta_data = true;
+	dev.md_rc = -EIO;
+	request_update(0, 1);
+	pass_component(0, PLDM_FW_TRANSFER_FLAG_START_AND_END, 1);
+	poll_at(0);
+	assert_int_equal(meta_rsp(0, 0x00, 0x10, 0x01, 0, 16), 0);
+	poll_at(5000);
+	assert_int_equal(rsp_len, 0);
+	update_component(5000, 1, 100);
+
+	/* not wanted (flag clear), or no op: no GetMetaData */
+	setup_fd();
+	ops.meta_data = op_meta;
+	request_update(0, 1);
+	pass_component(0, PLDM_FW_TRANSFER_FLAG_START_AND_END, 1);
+	poll_at(0);
+	assert_int_equal(rsp_len, 0);
+	setup_fd();
+	cfg.get_meta_data = true;
+	request_update(0, 1);
+	pass_component(0, PLDM_FW_TRANSFER_FLAG_START_AND_END, 1);
+	poll_at(0);
+	assert_int_equal(rsp_len, 0);
+	update_component(0, 1, 100);
+
+	/* CancelUpdate during GetMetaData drops it */
+	setup_fd();
+	ops.meta_data = op_meta;
+	cfg.get_meta_data = true;
+	request_update(0, 1);
+	pass_component(0, PLDM_FW_TRANSFER_FLAG_START_AND_END, 1);
+	poll_at(0);
+	HANDLE(0, 0x84, 0x05, 0x1D);
+	assert_int_equal(cc(), 0);
+	assert_int_equal(meta_rsp(1, 0x00, 0, 0x05, 0, 8), -ESTALE);
+	assert_int_equal(dev.md_len, 0);
+	poll_at(5000);
+	assert_int_equal(rsp_len, 0);
+}
+
+/* GetPackageData still running at PassComponentTable End (its last answer
+ * was lost): GetMetaData follows once it is over. */
+static void test_package_then_meta_data(void **state)
+{
+	uint8_t r[9 + 16];
+	uint32_t t;
+
+	(void)state;
+	setup_fd();
+	ops.package_data = op_package;
+	ops.meta_data = op_meta;
+	cfg.get_meta_data = true;
+	HANDLE(0, 0x81, 0x05, 0x10, 0x00, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01,
+	       0x10, 0x00, /* PackageDataLength 16 */
+	       0x01, 0x00);
+	EXPECT(0x01, 0x05, 0x10, 0x00, 0x28, 0x00, 0x01);
+	poll_at(0);
+	EXPECT(0x80, 0x05, 0x11, 0x00, 0x00, 0x00, 0x00, 0x01);
+	/* (the UA's answer is lost; the UA goes on) */
+	pass_component(0, PLDM_FW_TRANSFER_FLAG_START_AND_END, 1);
+	poll_at(1);
+	assert_int_equal(rsp_len, 0); /* GetPackageData waits for FD_T2 */
+	assert_int_equal(pldm_fd_next_deadline(&fd, &t), 0);
+	assert_int_equal(t, T2);
+	poll_at(T2);
+	EXPECT(0x80, 0x05, 0x11, 0x00, 0x00, 0x00, 0x00, 0x01); /* again */
+	memset(r, 0x55, sizeof(r));
+	r[0] = 0x00;
+	r[1] = 0x05;
+	r[2] = 0x11;
+	r[3] = 0x00;
+	r[4] = r[5] = r[6] = r[7] = 0x00;
+	r[8] = 0x05; /* StartAndEnd */
+	assert_int_equal(pldm_fd_handle_response(&fd, T2, r, sizeof(r)), 0);
+	assert_true(dev.pkg_last);
+	/* the slot is free: GetMetaData is due at once */
+	assert_int_equal(pldm_fd_next_deadline(&fd, &t), 0);
+	assert_true((int32_t)(T2 - t) >= 0);
+	HANDLE(T2, 0x83, 0x05, 0x14, 0x0A, 0x00, 0x01, 0x00, 0x00, 0x11, 0x00,
+	       0x00, 0x00, 0x64, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01,
+	       0x00);
+	EXPECT(0x03, 0x05, 0x14, 0x04); /* ERROR_NOT_READY */
+	poll_at(T2);
+	EXPECT(0x81, 0x05, 0x19, 0x00, 0x00, 0x00, 0x00, 0x01);
+	assert_int_equal(meta_rsp(T2, 0x01, 0, 0x05, 0, 5), 0);
+	assert_int_equal(dev.md_len, 5);
+	assert_true(dev.md_last);
+	update_component(T2, 1, 100);
+}
+
+static void test_request_update_op(void **state)
+{
+	(void)state;
+	setup_fd();
+	ops.request_update = op_request_update;
+	dev.ru_cc = PLDM_FW_CC_RETRY_REQUEST_UPDATE;
+	HANDLE(0, 0x81, 0x05, 0x10, 0x00, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01,
+	       0x30, 0x00,                      /* PackageDataLength 48 */
+	       0x02, 0x04, 'v', '2', '.', '0'); /* UTF-8, 4 bytes "v2.0" */
+	EXPECT(0x01, 0x05, 0x10, 0x8E);         /* RETRY_REQUEST_UPDATE */
+	assert_int_equal(pldm_fd_state(&fd), PLDM_FW_STATE_IDLE);
+	assert_int_equal(dev.ru_calls, 1);
+	assert_int_equal(dev.ru_type, 2);
+	assert_int_equal(dev.ru_len, 4);
+	assert_memory_equal(dev.ru_ver, "v2.0", 4);
+	assert_int_equal(dev.ru_pkg_len, 48);
+	dev.ru_cc = 0;
+	HANDLE(0, 0x82, 0x05, 0x10, 0x00, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01,
+	       0x00, 0x00, 0x01, 0x00); /* ASCII, empty */
+	EXPECT(0x02, 0x05, 0x10, 0x00, 0x28, 0x00, 0x00);
+	assert_int_equal(pldm_fd_state(&fd), PLDM_FW_STATE_LEARN_COMPONENTS);
+	assert_int_equal(dev.ru_calls, 2);
+	assert_int_equal(dev.ru_type, 1);
+	assert_int_equal(dev.ru_len, 0);
+	assert_int_equal(dev.ru_pkg_len, 0);
+	/* a request refused before the op (bad transfer size): not called */
+	setup_fd();
+	ops.request_update = op_request_update;
+	HANDLE(0, 0x81, 0x05, 0x10, 0x1F, 0x00, 0x00, 0x00, 0x01, 0x00, 0x01,
+	       0x00, 0x00, 0x01, 0x00);
+	EXPECT(0x01, 0x05, 0x10, 0x83);
+	assert_int_equal(dev.ru_calls, 0);
 }
 
 /* ---- the state table ------------------------------------------------------ */
@@ -1514,6 +1769,9 @@ int main(void)
 		cmocka_unit_test(test_download_verify_apply_golden),
 		cmocka_unit_test(test_apply_with_activation_method),
 		cmocka_unit_test(test_get_package_data),
+		cmocka_unit_test(test_get_meta_data),
+		cmocka_unit_test(test_package_then_meta_data),
+		cmocka_unit_test(test_request_update_op),
 		cmocka_unit_test(test_state_table),
 		cmocka_unit_test(test_unsupported_commands),
 		cmocka_unit_test(test_idle_timeouts),

@@ -69,6 +69,14 @@ struct dev {
 	bool verify_async, apply_async;
 	bool verify_pending, apply_pending;
 	uint32_t pending_since;
+	/* GetMetaData (meta_data op) and RequestUpdate (request_update op) */
+	uint8_t md[512];
+	uint32_t md_len;
+	unsigned md_lasts;
+	bool md_bad;
+	unsigned request_updates;
+	uint8_t set_version[32];
+	uint8_t set_version_len;
 };
 
 static uint8_t dev_component(void *ctx,
@@ -147,6 +155,35 @@ static uint64_t dev_cancel(void *ctx, int index, bool whole)
 	/* a cancelled verify or apply never completes */
 	d->verify_pending = d->apply_pending = false;
 	d->pending_since = 0;
+	return 0;
+}
+
+static int dev_meta_data(void *ctx, uint32_t offset, const uint8_t *data,
+			 size_t len, bool last)
+{
+	struct dev *d = ctx;
+
+	if (offset != d->md_len || offset + len > sizeof(d->md)) {
+		d->md_bad = true;
+		return -EINVAL;
+	}
+	memcpy(d->md + offset, data, len);
+	d->md_len += (uint32_t)len;
+	d->md_lasts += last;
+	return 0;
+}
+
+static uint8_t dev_request_update(void *ctx, const struct pldm_fd_string *v,
+				  uint16_t package_data_length)
+{
+	struct dev *d = ctx;
+
+	(void)package_data_length;
+	d->request_updates++;
+	if (v->length > sizeof(d->set_version))
+		return PLDM_FW_CC_UNABLE_TO_INITIATE_UPDATE;
+	memcpy(d->set_version, v->data, v->length);
+	d->set_version_len = v->length;
 	return 0;
 }
 
@@ -964,6 +1001,106 @@ static void test_short_outage(void **state)
 	}
 }
 
+/* ---- Device metadata across an activation ------------------------------- */
+
+#define MD_BYTES 300u
+
+static void expect_success(struct world *w, unsigned dir, unsigned every,
+			   unsigned phase)
+{
+	struct pldm_ua_outcome o;
+
+	if (run(w, 600000) == PLDM_UA_RESULT_SUCCESS)
+		return;
+	pldm_ua_result(&w->ua, &o);
+	fail_msg("dir %u drop every %u phase %u: %s (command 0x%02x code "
+		 "0x%02x), FD got %u metadata bytes",
+		 dir, every, phase, pldm_ua_result_name(o.result), o.command,
+		 o.raw, w->dev.md_len);
+}
+
+/*
+ * The FD has 300 bytes of device metadata (FirmwareDeviceMetaDataLength
+ * in RequestUpdate's answer); the UA reads them with GetDeviceMetaData
+ * (32-byte parts) into its storage. The FD activates and "resets" (a new
+ * pldm_fd_init() with no metadata and get_meta_data set); a second update
+ * runs with the same UA, whose storage serves the FD's GetMetaData: the
+ * FD gets back exactly what it gave. The device also sees the package's
+ * ComponentImageSetVersionString ("demo-fw-1.0") through request_update.
+ * With @drop_every, the link loses messages in direction @dir.
+ */
+static void metadata_round_trip(struct world *w, uint8_t *store, unsigned dir,
+				unsigned drop_every, unsigned drop_phase)
+{
+	static uint8_t fd_md[MD_BYTES];
+	const uint8_t *md;
+	size_t len;
+
+	for (unsigned i = 0; i < MD_BYTES; i++)
+		fd_md[i] = (uint8_t)(i * 7u + 3u);
+	world_init(w, 1, 0);
+	w->fd_cfg.device_metadata = fd_md;
+	w->fd_cfg.device_metadata_length = MD_BYTES;
+	w->fd_ops.meta_data = dev_meta_data;
+	w->fd_ops.request_update = dev_request_update;
+	w->ua_cfg.device_metadata = store;
+	w->ua_cfg.device_metadata_capacity = 512;
+	w->ua_cfg.retries = 6;
+	w->q[dir].drop_every = drop_every;
+	w->q[dir].drop_phase = drop_phase;
+	world_start(w, v13.buf, v13.len);
+	expect_success(w, dir, drop_every, drop_phase);
+	check_success(w);
+	assert_true(w->phases_seen & (1u << PLDM_UA_PHASE_DEVICE_METADATA));
+	md = pldm_ua_device_metadata(&w->ua, &len);
+	assert_ptr_equal(md, store);
+	assert_int_equal(len, MD_BYTES);
+	assert_memory_equal(md, fd_md, MD_BYTES);
+	assert_int_equal(w->dev.md_len, 0); /* not asked for this time */
+	assert_true(w->dev.request_updates >= 1);
+	assert_int_equal(w->dev.set_version_len, 11);
+	assert_memory_equal(w->dev.set_version, "demo-fw-1.0", 11);
+
+	/* activation reset the FD: its metadata is gone, it wants it back */
+	w->fd_cfg.device_metadata = NULL;
+	w->fd_cfg.device_metadata_length = 0;
+	w->fd_cfg.get_meta_data = true;
+	memset(w->dev.len, 0, sizeof(w->dev.len));
+	w->dev.verifies = w->dev.applies = w->dev.activates = 0;
+	memset(w->served, 0, sizeof(w->served));
+	w->phases_seen = 0;
+	assert_int_equal(pldm_fd_init(&w->fd, &w->fd_cfg, &w->fd_ops), 0);
+	assert_int_equal(pldm_ua_start(&w->ua, &w->pkg, w->now), 0);
+	expect_success(w, dir, drop_every, drop_phase);
+	check_success(w);
+	assert_false(w->phases_seen & (1u << PLDM_UA_PHASE_DEVICE_METADATA));
+	assert_false(w->dev.md_bad);
+	assert_int_equal(w->dev.md_len, MD_BYTES);
+	assert_int_equal(w->dev.md_lasts, 1);
+	assert_memory_equal(w->dev.md, fd_md, MD_BYTES);
+	/* the UA still holds it */
+	assert_ptr_equal(pldm_ua_device_metadata(&w->ua, &len), store);
+	assert_int_equal(len, MD_BYTES);
+}
+
+static void test_metadata_round_trip(void **state)
+{
+	static struct world w;
+	static uint8_t store[512];
+
+	(void)state;
+	metadata_round_trip(&w, store, 0, 0, 0);
+	/* and over a lossy link, each way */
+	for (unsigned dir = 0; dir < 2; dir++)
+		for (unsigned every = 2; every <= 5; every++)
+			for (unsigned phase = 0; phase < every; phase++) {
+				memset(store, 0, sizeof(store));
+				metadata_round_trip(&w, store, dir, every,
+						    phase);
+				assert_true(w.q[dir].dropped > 0);
+			}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -982,6 +1119,7 @@ int main(void)
 		cmocka_unit_test(test_wrong_device),
 		cmocka_unit_test(test_fd_times_out),
 		cmocka_unit_test(test_short_outage),
+		cmocka_unit_test(test_metadata_round_trip),
 	};
 
 	return cmocka_run_group_tests(tests, setup_files, NULL);

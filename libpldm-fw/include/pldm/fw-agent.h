@@ -8,8 +8,12 @@
  *   of whose descriptors the FD reports -> GetFirmwareParameters -> the
  *   components to update are those the record applies to and the FD lists
  *   (same classification and identifier) -> RequestUpdate (answering
- *   GetPackageData if the FD asks) -> PassComponentTable, one component per
- *   request -> for each component: UpdateComponent, then serve
+ *   GetPackageData if the FD asks) -> GetDeviceMetaData, multipart, when
+ *   the FD reports FirmwareDeviceMetaDataLength > 0 and the config gives
+ *   storage (still in LEARN COMPONENTS, so before PassComponentTable) ->
+ *   PassComponentTable, one component per request (answering GetMetaData
+ *   if the FD asks, see pldm_ua_config.metadata) -> for each component:
+ *   UpdateComponent, then serve
  *   RequestFirmwareData until TransferComplete, VerifyComplete and
  *   ApplyComplete -> ActivateFirmware.
  * A failure after RequestUpdate ends with CancelUpdate; the result keeps
@@ -71,6 +75,9 @@ enum pldm_ua_phase {
 	PLDM_UA_PHASE_ACTIVATE,         /* ActivateFirmware */
 	PLDM_UA_PHASE_CANCEL,           /* CancelUpdate */
 	PLDM_UA_PHASE_DONE,             /* see pldm_ua_result() */
+	/* GetDeviceMetaData, between PACKAGE_DATA and PASS_COMPONENT_TABLE
+	 * in time (numbered last so that the earlier values stay) */
+	PLDM_UA_PHASE_DEVICE_METADATA,
 };
 
 /*
@@ -84,7 +91,9 @@ enum pldm_ua_phase {
  * VERIFY_FAILED, APPLY_FAILED: the TransferResult / VerifyResult /
  * ApplyResult, or GetStatus's AuxStateStatus when found through
  * GetStatus (command then GetStatus); CANCELLED_BY_FD: GetStatus's
- * ReasonCode; PROTOCOL_ERROR: 0 (command: the malformed response's).
+ * ReasonCode; PROTOCOL_ERROR: 0 (command: the malformed response's);
+ * METADATA_TOO_LARGE: 0 (command: RequestUpdate, whose response announced
+ * more FirmwareDeviceMetaDataLength than device_metadata_capacity).
  */
 enum pldm_ua_result {
 	PLDM_UA_RESULT_NONE = 0, /* still running, or not started */
@@ -96,9 +105,10 @@ enum pldm_ua_result {
 	PLDM_UA_RESULT_TRANSFER_FAILED,
 	PLDM_UA_RESULT_VERIFY_FAILED,
 	PLDM_UA_RESULT_APPLY_FAILED,
-	PLDM_UA_RESULT_CANCELLED,       /* pldm_ua_cancel() */
-	PLDM_UA_RESULT_CANCELLED_BY_FD, /* FD went back to IDLE */
-	PLDM_UA_RESULT_PROTOCOL_ERROR,  /* malformed response */
+	PLDM_UA_RESULT_CANCELLED,          /* pldm_ua_cancel() */
+	PLDM_UA_RESULT_CANCELLED_BY_FD,    /* FD went back to IDLE */
+	PLDM_UA_RESULT_PROTOCOL_ERROR,     /* malformed response */
+	PLDM_UA_RESULT_METADATA_TOO_LARGE, /* device metadata > storage */
 };
 
 /** Details of the result. */
@@ -170,10 +180,20 @@ struct pldm_ua_config {
 	bool skip_not_updatable;
 	/* ActivateFirmware SelfContainedActivationRequest. */
 	bool self_contained_activation;
-	/* Device metadata served to GetMetaData (NULL: answered
-	 * COMMAND_NOT_EXPECTED). */
+	/* Device metadata served to GetMetaData. NULL: the metadata kept
+	 * from the last completed GetDeviceMetaData (pldm_ua_device_metadata(),
+	 * kept across pldm_ua_start() so that the update after the FD's
+	 * activation and reset hands it back; an update whose FD announces
+	 * metadata again overwrites it first); with none either, GetMetaData
+	 * is answered COMMAND_NOT_EXPECTED. */
 	const uint8_t *metadata;
 	size_t metadata_len;
+	/* Storage for the FD's metadata read with GetDeviceMetaData (caller
+	 * owned, must outlive the UA). NULL or capacity 0: GetDeviceMetaData
+	 * is not sent. A FirmwareDeviceMetaDataLength above the capacity ends
+	 * the update with METADATA_TOO_LARGE (after CancelUpdate). */
+	uint8_t *device_metadata;
+	size_t device_metadata_capacity;
 	/* Optional: called from pldm_ua_* with the progress. */
 	void (*progress)(void *ctx, const struct pldm_ua_progress *p);
 	void *ctx;
@@ -205,6 +225,9 @@ struct pldm_ua {
 	struct pldm_instance_tracker tracker;
 	struct pldm_instance_tid tid_slot;
 	enum pldm_ua_phase phase;
+	/* Length of the device metadata in cfg->device_metadata from the
+	 * last completed GetDeviceMetaData (kept across updates). */
+	size_t device_metadata_len;
 	struct pldm_package_fd_record record;
 
 	struct pldm_ua_component comps[PLDM_UA_MAX_COMPONENTS];
@@ -228,6 +251,12 @@ struct pldm_ua {
 	uint32_t retry_ms;
 	uint32_t fd_heard_ms; /* last FD request, or start of the wait */
 	uint8_t probes;
+
+	/* GetDeviceMetaData: wanted in this update, bytes received, handle
+	 * to ask for next */
+	bool md_want;
+	uint32_t md_got;
+	uint32_t md_handle;
 
 	uint8_t fd_will_send_package_data;
 	uint32_t package_data_max_transfer; /* 0: not given */
@@ -346,6 +375,15 @@ const char *pldm_ua_result_name(enum pldm_ua_result result);
 
 /** A short fixed name for a phase. */
 const char *pldm_ua_phase_name(enum pldm_ua_phase phase);
+
+/**
+ * The FD's metadata read with GetDeviceMetaData: a pointer into
+ * pldm_ua_config.device_metadata and its length in *@len, or NULL (*@len
+ * 0) when none was read completely. Stays valid after the update (and
+ * across pldm_ua_start()) until a later update's GetDeviceMetaData
+ * starts overwriting it; copy it to keep it longer. @len may be NULL.
+ */
+const uint8_t *pldm_ua_device_metadata(const struct pldm_ua *ua, size_t *len);
 
 /** The components passed to the FD (valid after GetFirmwareParameters). */
 const struct pldm_ua_component *pldm_ua_components(const struct pldm_ua *ua,

@@ -6,13 +6,14 @@
  * Type 5 request from the Update Agent (UA) to pldm_fd_handle(), every
  * response from the UA to pldm_fd_handle_response(), and calls
  * pldm_fd_poll() (by pldm_fd_next_deadline() at the latest) for the
- * requests the FD sends itself (GetPackageData, RequestFirmwareData,
- * TransferComplete, VerifyComplete, ApplyComplete). Time is given as
+ * requests the FD sends itself (GetPackageData, GetMetaData,
+ * RequestFirmwareData, TransferComplete, VerifyComplete, ApplyComplete). Time is given as
  * now_ms, any monotonic millisecond count (it may wrap). The device
  * (flash writer, verifier...) is reached only through struct pldm_fd_ops.
  *
  * States (GetStatus CurrentState): IDLE -> RequestUpdate -> LEARN
- * COMPONENTS -> PassComponentTable(End) -> READY XFER -> UpdateComponent
+ * COMPONENTS -> PassComponentTable(End) -> READY XFER (GetMetaData first
+ * when pldm_fd_config.get_meta_data asks for it) -> UpdateComponent
  * -> DOWNLOAD -> TransferComplete answered -> VERIFY -> VerifyComplete
  * answered -> APPLY -> ApplyComplete answered -> READY XFER ... ->
  * ActivateFirmware -> ACTIVATE -> IDLE. CancelUpdateComponent goes back
@@ -124,6 +125,10 @@ struct pldm_fd_config {
 	 * answers NO_DEVICE_METADATA and RequestUpdate reports length 0). */
 	const uint8_t *device_metadata;
 	uint16_t device_metadata_length;
+	/* Ask the UA for the metadata it kept (GetMetaData) in this update:
+	 * set it after a reset that lost the metadata (ops->meta_data must
+	 * be set too; see there). */
+	bool get_meta_data;
 };
 
 /** What the UA asked for in PassComponentTable / UpdateComponent. */
@@ -206,6 +211,37 @@ struct pldm_fd_ops {
 	 */
 	int (*package_data)(void *ctx, uint32_t offset, const uint8_t *data,
 			    size_t len, bool last);
+	/*
+	 * Optional: the metadata the UA kept from GetDeviceMetaData, fetched
+	 * with GetMetaData when pldm_fd_config.get_meta_data is set, handed
+	 * over in order like package_data (at most 65535 bytes in all:
+	 * FirmwareDeviceMetaDataLength is 16 bits). A negative return stops
+	 * the transfer; an error answer from the UA (COMMAND_NOT_EXPECTED:
+	 * it holds none) ends it without a @last call.
+	 *
+	 * When (DSP0267 1.3 as read from public implementations; the
+	 * RequestUpdate response has no field announcing it, the 1.3
+	 * FDWillSendGetPackageDataCommand values 0x00-0x02 are about
+	 * GetPackageData only): the FD sends GetMetaData in READY XFER, right
+	 * after the PassComponentTable End (after its GetPackageData, if
+	 * any), i.e. in the first update after the activation and reset that
+	 * made it lose its state. Until the transfer is over, UpdateComponent
+	 * is answered ERROR_NOT_READY (the UA asks again later).
+	 */
+	int (*meta_data)(void *ctx, uint32_t offset, const uint8_t *data,
+			 size_t len, bool last);
+	/*
+	 * Optional: RequestUpdate is about to be accepted (IDLE -> LEARN
+	 * COMPONENTS). @image_set_version is its ComponentImageSetVersion-
+	 * String (the data points into the request: copy what you keep),
+	 * @package_data_length its PackageDataLength. Returns 0 to accept,
+	 * or a completion code to refuse with (e.g.
+	 * PLDM_FW_CC_RETRY_REQUEST_UPDATE, PLDM_FW_CC_UNABLE_TO_INITIATE_UPDATE;
+	 * the FD stays in IDLE).
+	 */
+	uint8_t (*request_update)(void *ctx,
+				  const struct pldm_fd_string *image_set_version,
+				  uint16_t package_data_length);
 };
 
 /* The FD's own request (internal). */
@@ -226,6 +262,7 @@ struct pldm_fd {
 	uint8_t last_cmd, last_iid; /* last answered, for duplicates */
 	uint8_t pct_flag;           /* last PassComponentTable flag */
 	bool pkg_first;
+	bool md_want; /* GetMetaData to start once the request slot is free */
 	bool activity_stale; /* restart FD_T1 at the next now_ms */
 	uint16_t activation_mod;
 	int16_t comp;    /* component being updated, or -1 */
@@ -290,7 +327,9 @@ int pldm_fd_init(struct pldm_fd *fd, const struct pldm_fd_config *cfg,
  * NO_DEVICE_METADATA, with an operation flag other than 0/1 ->
  * INVALID_TRANSFER_OPERATION_FLAG, with a handle other than the one last
  * returned (or the one before, to retry) -> INVALID_TRANSFER_HANDLE;
- * UpdateComponent while GetPackageData is still running -> ERROR_NOT_READY;
+ * UpdateComponent while GetPackageData or GetMetaData is still running
+ * (or GetMetaData is yet to start) -> ERROR_NOT_READY; RequestUpdate
+ * refused by ops->request_update -> that op's code;
  * ActivateFirmware with a component accepted by PassComponentTable but
  * not applied -> INCOMPLETE_UPDATE, with none applied ->
  * ACTIVATION_NOT_REQUIRED (the update ends: IDLE); a response that does
@@ -319,7 +358,7 @@ int pldm_fd_poll(struct pldm_fd *fd, uint32_t now_ms, uint8_t *out,
  * after FD_T2, any other code ends the transfer (TransferComplete with
  * FD_ABORTED); for a Transfer/Verify/ApplyComplete, SUCCESS moves on and
  * any other code (e.g. COMMAND_NOT_EXPECTED) sends it again after FD_T2;
- * for GetPackageData, an error code ends the package data transfer.
+ * for GetPackageData and GetMetaData, an error code ends the transfer.
  * Returns 0
  * (it answered the outstanding request and was acted on), -EALREADY (a
  * duplicate of the response last acted on), -ESTALE (no outstanding
