@@ -106,7 +106,8 @@ static const struct pldm_fd_config fw_cfg = {
 static const uint32_t fw_base_versions[] = {PLDM_VER32(1, 1, 0)};
 static const uint32_t fw_fwup_versions[] = {PLDM_VER32(1, 3, 0)};
 static const uint8_t fw_base_cmds[32] = {0x3E};
-static const uint8_t fw_fwup_cmds[32] = {0x06, 0x00, 0x3D, 0xF4};
+/* 0x01 0x02 0x10 0x12 0x13 0x14 0x1A 0x1B 0x1C 0x1D: what the FD serves */
+static const uint8_t fw_fwup_cmds[32] = {0x06, 0x00, 0x1D, 0x3C};
 static const struct pldm_base_type fw_types[] = {
 	{PLDM_TYPE_BASE, fw_base_versions, 1, fw_base_cmds},
 	{PLDM_TYPE_FW_UPDATE, fw_fwup_versions, 1, fw_fwup_cmds},

@@ -26,8 +26,8 @@
  * it is valid gets INVALID_STATE_FOR_COMMAND. QueryDeviceIdentifiers,
  * GetFirmwareParameters and GetStatus are valid in every state.
  *
- * Lost messages: a request repeated byte for byte (same instance ID) is
- * answered as before without acting again (see pldm_fd_handle()); the
+ * Lost messages: a repeated request (same instance ID, command, length
+ * and CRC-32 of its bytes) is answered as before without acting again (see pldm_fd_handle()); the
  * FD's own requests are sent again after FD_T2; and while a successful
  * ApplyComplete waits for its answer, an UpdateComponent or
  * ActivateFirmware (which the UA can only send after receiving that
@@ -306,9 +306,11 @@ int pldm_fd_init(struct pldm_fd *fd, const struct pldm_fd_config *cfg,
  * not 00, not a request: give responses to pldm_fd_handle_response()),
  * -ENOMSG (Rq and D set: unacknowledged requests are ignored).
  *
- * A request identical to the previous one (same bytes, instance ID
- * included) is a retry after a lost response (DSP0240): it gets the
- * previous response again and changes nothing. Only responses of up to 13
+ * A request equal to the previous one (same instance ID, command, length
+ * and CRC-32 of its bytes: the FD keeps the CRC, not the bytes) is a retry
+ * after a lost response (DSP0240): it gets the previous response again and
+ * changes nothing. A different request colliding on all four would get
+ * the previous answer, never a state change. Only responses of up to 13
  * bytes are kept for this (every state-changing command's); a repeated
  * GetStatus, QueryDeviceIdentifiers or GetFirmwareParameters is simply
  * answered again.
