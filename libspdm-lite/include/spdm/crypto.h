@@ -55,6 +55,41 @@ struct spdm_hash_state {
 	_Alignas(16) uint8_t opaque[SPDM_HASH_STATE_SIZE];
 };
 
+/* Ephemeral (EC)DHE groups, as the library names them (not the wire
+ * bits). */
+enum spdm_dhe_group {
+	SPDM_DHE_NONE = 0,
+	SPDM_DHE_SECP256R1,
+	SPDM_DHE_SECP384R1,
+};
+
+/* AEAD algorithms (not the wire bits). */
+enum spdm_aead_alg {
+	SPDM_AEAD_NONE = 0,
+	SPDM_AEAD_AES_256_GCM,
+};
+
+/* ECDH shared secrets are the X coordinate of the shared point, big
+ * endian: 32 bytes on P-256, 48 on P-384. */
+#define SPDM_MAX_DHE_SECRET_SIZE 48u
+#define SPDM_AES_256_GCM_KEY_SIZE 32u
+#define SPDM_AES_256_GCM_NONCE_SIZE 12u
+#define SPDM_AES_256_GCM_TAG_SIZE 16u
+
+/* Bytes a port may keep for one ephemeral ECDH private key (a key handle,
+ * or the scalar itself). A port must check at build time that its state
+ * fits; override with -DSPDM_DHE_KEY_STATE_SIZE=n if a port needs more. */
+#ifndef SPDM_DHE_KEY_STATE_SIZE
+#define SPDM_DHE_KEY_STATE_SIZE 64u
+#endif
+
+/* Storage for one ephemeral ECDH private key, owned by the caller, opaque
+ * to it: only the port reads and writes it (dhe_generate fills it,
+ * dhe_compute uses it, dhe_free wipes it). All-zero bytes mean "no key". */
+struct spdm_dhe_key {
+	_Alignas(16) uint8_t opaque[SPDM_DHE_KEY_STATE_SIZE];
+};
+
 /**
  * Crypto operations (const, may live in ROM).
  *
@@ -84,6 +119,59 @@ struct spdm_hash_state {
  *     the path is valid and the first certificate is a trusted root.
  *     Requester only.
  * random: fill @out with @len bytes from a cryptographic RNG.
+ *
+ * The ops below are optional: a port without them leaves them NULL, and
+ * code that needs them checks for NULL first (then returns -ENOTSUP).
+ * Secrets (private keys, shared secrets, PRKs, AEAD keys) are never logged
+ * by a port; every temporary copy a port makes of one is zeroised before
+ * the op returns. Output buffers of secrets are the caller's to wipe (with
+ * zeroize).
+ *
+ * dhe_groups: the (EC)DHE groups dhe_generate / dhe_compute /
+ *     dhe_compute_key support, as a mask of (1u << enum spdm_dhe_group).
+ * dhe_generate: make a fresh ephemeral key pair on @group; keep the private
+ *     key in @key (any previous content is overwritten without being
+ *     released: call dhe_free first) and write the public key 0x04 || X ||
+ *     Y to @pubkey, @pubkey_len exactly 1 + 2 x coordinate size (65 for
+ *     P-256, 97 for P-384). Returns -ENOTSUP for a group not in
+ *     dhe_groups, -EINVAL for a wrong @pubkey_len. On failure @key holds
+ *     no key.
+ * dhe_compute: the ECDH shared secret (X coordinate of the shared point,
+ *     big endian) of the private key in @key and the peer's public key
+ *     @peer (0x04 || X || Y on the same curve), into @secret, @secret_len
+ *     exactly the coordinate size (32 or 48). The peer point is validated:
+ *     a wrong prefix, coordinates out of range or a point not on the curve
+ *     give -EBADMSG; a @peer_len that does not match the curve -EINVAL;
+ *     -EINVAL too when @key holds no key. @key stays usable (dhe_free
+ *     releases it). On failure nothing usable is in @secret.
+ * dhe_compute_key: as dhe_compute, with a long-term private key the port
+ *     holds, named by @key_id (port-defined, e.g. a device decryption key
+ *     provisioned at manufacturing), on @group. -ENOENT when the port has
+ *     no such key, -EINVAL when the key is not on @group. For the receiver
+ *     of data encrypted to the device.
+ * dhe_free: wipe and release the private key in @key (never fails; safe on
+ *     an all-zero or already freed @key).
+ * hmac: HMAC with @alg (SHA-256 or SHA-384; -ENOTSUP for others) of @data
+ *     keyed with @key, writing spdm_hash_size(@alg) bytes to @mac. A
+ *     @key_len of 0 is allowed (@key may then be NULL).
+ * hkdf_extract: HKDF-Extract (RFC 5869) with HMAC-@alg: PRK =
+ *     HMAC(@salt, @ikm), spdm_hash_size(@alg) bytes to @prk. An empty salt
+ *     (@salt_len 0) means hash-size zero bytes, as RFC 5869 says.
+ * hkdf_expand: HKDF-Expand (RFC 5869): @okm_len bytes (1 .. 255 x hash
+ *     size, else -EINVAL) from @prk (@prk_len >= hash size, else -EINVAL)
+ *     and @info (may be empty).
+ * aead_encrypt: AEAD (@alg: SPDM_AEAD_AES_256_GCM) with @key (32 bytes),
+ *     @nonce (12 bytes), additional data @aad (may be empty) over @len
+ *     bytes of @in, writing @len bytes of ciphertext to @out and the tag
+ *     (@tag_len 16) to @tag. @out may be @in (in place), no other overlap.
+ *     -EINVAL for any other key, nonce or tag length.
+ * aead_decrypt: the inverse: checks @tag (16 bytes) over @aad, @nonce and
+ *     the @len ciphertext bytes @in, and writes the plaintext to @out (may
+ *     be @in). Returns 0 only if the tag is right; -EPERM if not, and then
+ *     @out holds nothing usable (a port zeroes it). Lengths as
+ *     aead_encrypt (-EINVAL).
+ * zeroize: overwrite @len bytes at @buf with zeros in a way the compiler
+ *     cannot drop (never fails). For the caller's copies of secrets.
  */
 struct spdm_crypto_ops {
 	uint32_t (*hash_algos)(void *ctx);
@@ -104,6 +192,43 @@ struct spdm_crypto_ops {
 	int (*chain_verify)(void *ctx, const uint8_t *certs, size_t len,
 			    uint8_t *pubkey, size_t *pubkey_len);
 	int (*random)(void *ctx, uint8_t *out, size_t len);
+
+	/* Optional: NULL when a port lacks them (see above). */
+	uint32_t (*dhe_groups)(void *ctx);
+	int (*dhe_generate)(void *ctx, struct spdm_dhe_key *key,
+			    enum spdm_dhe_group group, uint8_t *pubkey,
+			    size_t pubkey_len);
+	int (*dhe_compute)(void *ctx, const struct spdm_dhe_key *key,
+			   const uint8_t *peer, size_t peer_len,
+			   uint8_t *secret, size_t secret_len);
+	int (*dhe_compute_key)(void *ctx, uint8_t key_id,
+			       enum spdm_dhe_group group, const uint8_t *peer,
+			       size_t peer_len, uint8_t *secret,
+			       size_t secret_len);
+	void (*dhe_free)(void *ctx, struct spdm_dhe_key *key);
+	int (*hmac)(void *ctx, enum spdm_hash_alg alg, const uint8_t *key,
+		    size_t key_len, const uint8_t *data, size_t len,
+		    uint8_t *mac);
+	int (*hkdf_extract)(void *ctx, enum spdm_hash_alg alg,
+			    const uint8_t *salt, size_t salt_len,
+			    const uint8_t *ikm, size_t ikm_len, uint8_t *prk);
+	int (*hkdf_expand)(void *ctx, enum spdm_hash_alg alg,
+			   const uint8_t *prk, size_t prk_len,
+			   const uint8_t *info, size_t info_len, uint8_t *okm,
+			   size_t okm_len);
+	int (*aead_encrypt)(void *ctx, enum spdm_aead_alg alg,
+			    const uint8_t *key, size_t key_len,
+			    const uint8_t *nonce, size_t nonce_len,
+			    const uint8_t *aad, size_t aad_len,
+			    const uint8_t *in, size_t len, uint8_t *out,
+			    uint8_t *tag, size_t tag_len);
+	int (*aead_decrypt)(void *ctx, enum spdm_aead_alg alg,
+			    const uint8_t *key, size_t key_len,
+			    const uint8_t *nonce, size_t nonce_len,
+			    const uint8_t *aad, size_t aad_len,
+			    const uint8_t *in, size_t len, const uint8_t *tag,
+			    size_t tag_len, uint8_t *out);
+	void (*zeroize)(void *ctx, void *buf, size_t len);
 };
 
 /** Digest size of @alg in bytes, 0 for SPDM_HASH_NONE or unknown. */

@@ -20,6 +20,7 @@
 #include <mbedtls/x509_crt.h>
 #include <psa/crypto.h>
 
+#include "crypto-ext.h"
 #include "prot-posix/crypto.h"
 
 #if MBEDTLS_VERSION_NUMBER >= 0x03060000
@@ -54,11 +55,31 @@ static struct hash_ctx *hash_ctx(struct spdm_hash_state *state)
 	return (struct hash_ctx *)(void *)state->opaque;
 }
 
-static struct prot_crypto *ready_ctx(void *ctx)
+struct prot_crypto *prot_crypto_ready(void *ctx)
 {
 	struct prot_crypto *c = ctx;
 
 	return c && c->ready ? c : NULL;
+}
+
+static struct prot_crypto *ready_ctx(void *ctx)
+{
+	return prot_crypto_ready(ctx);
+}
+
+/* The key and curve of slot @slot (0 .. SPDM_MAX_SLOTS - 1 or 0xFF), NULL
+ * for any other slot number. */
+static mbedtls_svc_key_id_t *slot_ref(struct prot_crypto *c, uint8_t slot,
+				      enum spdm_asym_alg **alg)
+{
+	if (slot == PROT_CRYPTO_SLOT_PROVISIONED) {
+		*alg = &c->prov_alg;
+		return &c->prov_key;
+	}
+	if (slot >= SPDM_MAX_SLOTS)
+		return NULL;
+	*alg = &c->slot_alg[slot];
+	return &c->slot_key[slot];
 }
 
 static psa_algorithm_t psa_hash_of(enum spdm_hash_alg alg)
@@ -219,16 +240,19 @@ static int crypto_sign(void *ctx, uint8_t slot, enum spdm_asym_alg alg,
 {
 	struct prot_crypto *c = ready_ctx(ctx);
 	psa_algorithm_t palg = ecdsa_alg_for(digest_len);
+	mbedtls_svc_key_id_t *key;
+	enum spdm_asym_alg *key_alg;
 	size_t out_len = 0;
 	psa_status_t st;
 
-	if (!c || slot >= SPDM_MAX_SLOTS || !digest || !sig || !palg)
+	if (!c || !digest || !sig || !palg)
 		return -EINVAL;
-	if (mbedtls_svc_key_id_is_null(c->slot_key[slot]) ||
-	    c->slot_alg[slot] != alg || sig_len != spdm_sig_size(alg))
+	key = slot_ref(c, slot, &key_alg);
+	if (!key || mbedtls_svc_key_id_is_null(*key) || *key_alg != alg ||
+	    sig_len != spdm_sig_size(alg))
 		return -EINVAL;
-	st = psa_sign_hash(c->slot_key[slot], palg, digest, digest_len, sig,
-			   sig_len, &out_len);
+	st = psa_sign_hash(*key, palg, digest, digest_len, sig, sig_len,
+			   &out_len);
 	if (st != PSA_SUCCESS || out_len != sig_len) {
 		memset(sig, 0, sig_len);
 		return -EIO;
@@ -311,7 +335,8 @@ static enum spdm_asym_alg asym_of_bits(size_t bits)
 }
 
 static int pk_import(const mbedtls_pk_context *pk, psa_key_usage_t usage,
-		     mbedtls_svc_key_id_t *id, enum spdm_asym_alg *alg)
+		     psa_algorithm_t palg, mbedtls_svc_key_id_t *id,
+		     enum spdm_asym_alg *alg)
 {
 	psa_key_attributes_t attr = PSA_KEY_ATTRIBUTES_INIT;
 	psa_key_type_t type;
@@ -329,7 +354,7 @@ static int pk_import(const mbedtls_pk_context *pk, psa_key_usage_t usage,
 		goto out;
 	}
 	psa_set_key_usage_flags(&attr, usage);
-	psa_set_key_algorithm(&attr, PSA_ALG_ECDSA(PSA_ALG_ANY_HASH));
+	psa_set_key_algorithm(&attr, palg);
 	if (mbedtls_pk_import_into_psa(pk, &attr, id))
 		rc = -EIO;
 out:
@@ -346,7 +371,8 @@ static int pk_parse(mbedtls_pk_context *pk, const uint8_t *buf, size_t len)
 }
 
 static int pk_import(const mbedtls_pk_context *pk, psa_key_usage_t usage,
-		     mbedtls_svc_key_id_t *id, enum spdm_asym_alg *alg)
+		     psa_algorithm_t palg, mbedtls_svc_key_id_t *id,
+		     enum spdm_asym_alg *alg)
 {
 	psa_key_attributes_t attr = PSA_KEY_ATTRIBUTES_INIT;
 	const mbedtls_ecp_keypair *ec;
@@ -366,7 +392,7 @@ static int pk_import(const mbedtls_pk_context *pk, psa_key_usage_t usage,
 		return -ENOTSUP;
 	size = spdm_sig_size(*alg) / 2;
 
-	if (usage & PSA_KEY_USAGE_SIGN_HASH) {
+	if (usage & (PSA_KEY_USAGE_SIGN_HASH | PSA_KEY_USAGE_DERIVE)) {
 		len = size;
 		if (mbedtls_mpi_write_binary(&ec->d, buf, len))
 			rc = -EBADMSG;
@@ -383,7 +409,7 @@ static int pk_import(const mbedtls_pk_context *pk, psa_key_usage_t usage,
 	if (!rc) {
 		psa_set_key_bits(&attr, size * 8);
 		psa_set_key_usage_flags(&attr, usage);
-		psa_set_key_algorithm(&attr, PSA_ALG_ECDSA(PSA_ALG_ANY_HASH));
+		psa_set_key_algorithm(&attr, palg);
 		st = psa_import_key(&attr, buf, len, id);
 		if (st != PSA_SUCCESS)
 			rc = st == PSA_ERROR_INVALID_ARGUMENT ? -EBADMSG : -EIO;
@@ -442,7 +468,8 @@ static int leaf_pubkey(const mbedtls_x509_crt *leaf, uint8_t *pubkey,
 	psa_status_t st;
 	int rc;
 
-	rc = pk_import(&leaf->pk, PSA_KEY_USAGE_VERIFY_HASH, &id, &alg);
+	rc = pk_import(&leaf->pk, PSA_KEY_USAGE_VERIFY_HASH,
+		       PSA_ALG_ECDSA(PSA_ALG_ANY_HASH), &id, &alg);
 	if (rc)
 		return rc;
 	need = 1 + spdm_sig_size(alg);
@@ -526,6 +553,17 @@ const struct spdm_crypto_ops prot_crypto_ops = {
 	.verify = crypto_verify,
 	.chain_verify = crypto_chain_verify,
 	.random = crypto_random,
+	.dhe_groups = prot_crypto_dhe_groups,
+	.dhe_generate = prot_crypto_dhe_generate,
+	.dhe_compute = prot_crypto_dhe_compute,
+	.dhe_compute_key = prot_crypto_dhe_compute_key,
+	.dhe_free = prot_crypto_dhe_free,
+	.hmac = prot_crypto_hmac,
+	.hkdf_extract = prot_crypto_hkdf_extract,
+	.hkdf_expand = prot_crypto_hkdf_expand,
+	.aead_encrypt = prot_crypto_aead_encrypt,
+	.aead_decrypt = prot_crypto_aead_decrypt,
+	.zeroize = prot_crypto_zeroize,
 };
 
 int prot_crypto_init(struct prot_crypto *c)
@@ -547,6 +585,11 @@ void prot_crypto_free(struct prot_crypto *c)
 	for (unsigned int i = 0; i < SPDM_MAX_SLOTS; i++)
 		if (!mbedtls_svc_key_id_is_null(c->slot_key[i]))
 			psa_destroy_key(c->slot_key[i]);
+	if (!mbedtls_svc_key_id_is_null(c->prov_key))
+		psa_destroy_key(c->prov_key);
+	for (unsigned int i = 0; i < PROT_CRYPTO_MAX_DHE_KEYS; i++)
+		if (!mbedtls_svc_key_id_is_null(c->dhe_key[i]))
+			psa_destroy_key(c->dhe_key[i]);
 	mbedtls_x509_crt_free(&c->anchors);
 	memset(c, 0, sizeof(*c));
 }
@@ -586,18 +629,17 @@ static void wipe_free(uint8_t *buf, size_t len)
 	free(buf);
 }
 
-int prot_crypto_load_slot_key(struct prot_crypto *c, uint8_t slot,
-			      const uint8_t *key, size_t len)
+/* Parse the PEM or DER private key @key and import it into PSA with
+ * @usage and @palg. */
+static int load_private(const uint8_t *key, size_t len, psa_key_usage_t usage,
+			psa_algorithm_t palg, mbedtls_svc_key_id_t *id,
+			enum spdm_asym_alg *alg)
 {
-	mbedtls_svc_key_id_t id = MBEDTLS_SVC_KEY_ID_INIT;
-	enum spdm_asym_alg alg = SPDM_ASYM_NONE;
 	mbedtls_pk_context pk;
 	size_t parse_len;
 	uint8_t *buf;
 	int rc;
 
-	if (!c || !c->ready || slot >= SPDM_MAX_SLOTS || (!key && len))
-		return -EINVAL;
 	if (!len)
 		return -EBADMSG;
 	if (len > PROT_CRYPTO_MAX_FILE_SIZE)
@@ -608,15 +650,135 @@ int prot_crypto_load_slot_key(struct prot_crypto *c, uint8_t slot,
 	mbedtls_pk_init(&pk);
 	rc = pk_parse(&pk, buf, parse_len) ? -EBADMSG : 0;
 	if (!rc)
-		rc = pk_import(&pk, PSA_KEY_USAGE_SIGN_HASH, &id, &alg);
+		rc = pk_import(&pk, usage, palg, id, alg);
 	mbedtls_pk_free(&pk);
 	wipe_free(buf, len + 1);
+	return rc;
+}
+
+int prot_crypto_load_slot_key(struct prot_crypto *c, uint8_t slot,
+			      const uint8_t *key, size_t len)
+{
+	mbedtls_svc_key_id_t id = MBEDTLS_SVC_KEY_ID_INIT;
+	enum spdm_asym_alg alg = SPDM_ASYM_NONE, *key_alg;
+	mbedtls_svc_key_id_t *ref;
+	int rc;
+
+	if (!c || !c->ready || (!key && len))
+		return -EINVAL;
+	ref = slot_ref(c, slot, &key_alg);
+	if (!ref)
+		return -EINVAL;
+	rc = load_private(key, len, PSA_KEY_USAGE_SIGN_HASH,
+			  PSA_ALG_ECDSA(PSA_ALG_ANY_HASH), &id, &alg);
 	if (rc)
 		return rc;
-	if (!mbedtls_svc_key_id_is_null(c->slot_key[slot]))
-		psa_destroy_key(c->slot_key[slot]);
-	c->slot_key[slot] = id;
-	c->slot_alg[slot] = alg;
+	if (!mbedtls_svc_key_id_is_null(*ref))
+		psa_destroy_key(*ref);
+	*ref = id;
+	*key_alg = alg;
+	return 0;
+}
+
+int prot_crypto_export_slot_public(struct prot_crypto *c, uint8_t slot,
+				   uint8_t *pubkey, size_t *pubkey_len)
+{
+	enum spdm_asym_alg *key_alg;
+	mbedtls_svc_key_id_t *ref;
+	size_t out_len = 0;
+	psa_status_t st;
+
+	if (!c || !c->ready || !pubkey || !pubkey_len)
+		return -EINVAL;
+	ref = slot_ref(c, slot, &key_alg);
+	if (!ref || mbedtls_svc_key_id_is_null(*ref))
+		return -EINVAL;
+	if (*pubkey_len < 1 + spdm_sig_size(*key_alg))
+		return -EMSGSIZE;
+	st = psa_export_public_key(*ref, pubkey, *pubkey_len, &out_len);
+	if (st != PSA_SUCCESS)
+		return -EIO;
+	*pubkey_len = out_len;
+	return 0;
+}
+
+static enum spdm_dhe_group group_of(enum spdm_asym_alg alg)
+{
+	return alg == SPDM_ASYM_ECDSA_P256   ? SPDM_DHE_SECP256R1
+	       : alg == SPDM_ASYM_ECDSA_P384 ? SPDM_DHE_SECP384R1
+					     : SPDM_DHE_NONE;
+}
+
+static void set_dhe_key(struct prot_crypto *c, uint8_t key_id,
+			mbedtls_svc_key_id_t id, enum spdm_dhe_group group)
+{
+	if (!mbedtls_svc_key_id_is_null(c->dhe_key[key_id]))
+		psa_destroy_key(c->dhe_key[key_id]);
+	c->dhe_key[key_id] = id;
+	c->dhe_group[key_id] = group;
+}
+
+int prot_crypto_load_dhe_key(struct prot_crypto *c, uint8_t key_id,
+			     const uint8_t *key, size_t len)
+{
+	mbedtls_svc_key_id_t id = MBEDTLS_SVC_KEY_ID_INIT;
+	enum spdm_asym_alg alg = SPDM_ASYM_NONE;
+	int rc;
+
+	if (!c || !c->ready || key_id >= PROT_CRYPTO_MAX_DHE_KEYS ||
+	    (!key && len))
+		return -EINVAL;
+	rc = load_private(key, len, PSA_KEY_USAGE_DERIVE, PSA_ALG_ECDH, &id,
+			  &alg);
+	if (rc)
+		return rc;
+	set_dhe_key(c, key_id, id, group_of(alg));
+	return 0;
+}
+
+int prot_crypto_load_dhe_key_raw(struct prot_crypto *c, uint8_t key_id,
+				 enum spdm_dhe_group group, const uint8_t *d,
+				 size_t len)
+{
+	mbedtls_svc_key_id_t id = MBEDTLS_SVC_KEY_ID_INIT;
+	psa_key_attributes_t attr = PSA_KEY_ATTRIBUTES_INIT;
+	size_t size = prot_crypto_dhe_size(group);
+	psa_status_t st;
+
+	if (!c || !c->ready || key_id >= PROT_CRYPTO_MAX_DHE_KEYS || !d ||
+	    !size || len != size)
+		return -EINVAL;
+	psa_set_key_type(&attr,
+			 PSA_KEY_TYPE_ECC_KEY_PAIR(PSA_ECC_FAMILY_SECP_R1));
+	psa_set_key_bits(&attr, size * 8);
+	psa_set_key_usage_flags(&attr, PSA_KEY_USAGE_DERIVE);
+	psa_set_key_algorithm(&attr, PSA_ALG_ECDH);
+	st = psa_import_key(&attr, d, len, &id);
+	psa_reset_key_attributes(&attr);
+	if (st != PSA_SUCCESS)
+		return st == PSA_ERROR_INVALID_ARGUMENT ? -EBADMSG : -EIO;
+	set_dhe_key(c, key_id, id, group);
+	return 0;
+}
+
+int prot_crypto_export_dhe_public(struct prot_crypto *c, uint8_t key_id,
+				  uint8_t *pubkey, size_t *pubkey_len)
+{
+	size_t out_len = 0;
+	psa_status_t st;
+
+	if (!c || !c->ready || !pubkey || !pubkey_len)
+		return -EINVAL;
+	if (key_id >= PROT_CRYPTO_MAX_DHE_KEYS ||
+	    mbedtls_svc_key_id_is_null(c->dhe_key[key_id]))
+		return -ENOENT;
+	if (*pubkey_len < 1 + 2 * prot_crypto_dhe_size(c->dhe_group[key_id]))
+		return -EMSGSIZE;
+	st = psa_export_public_key(c->dhe_key[key_id], pubkey, *pubkey_len,
+				   &out_len);
+	if (st != PSA_SUCCESS)
+		return -EIO;
+	*pubkey_len = out_len;
 	return 0;
 }
 
@@ -715,7 +877,8 @@ int prot_crypto_load_slot_key_file(struct prot_crypto *c, uint8_t slot,
 	size_t len = 0;
 	int rc;
 
-	if (!c || !c->ready || slot >= SPDM_MAX_SLOTS)
+	if (!c || !c->ready ||
+	    (slot >= SPDM_MAX_SLOTS && slot != PROT_CRYPTO_SLOT_PROVISIONED))
 		return -EINVAL;
 	rc = read_file(path, &buf, &len);
 	if (rc)
@@ -738,5 +901,22 @@ int prot_crypto_add_trust_anchor_file(struct prot_crypto *c, const char *path)
 		return rc;
 	rc = len ? prot_crypto_add_trust_anchor(c, buf, len) : -EBADMSG;
 	free(buf);
+	return rc;
+}
+
+int prot_crypto_load_dhe_key_file(struct prot_crypto *c, uint8_t key_id,
+				  const char *path)
+{
+	uint8_t *buf = NULL;
+	size_t len = 0;
+	int rc;
+
+	if (!c || !c->ready || key_id >= PROT_CRYPTO_MAX_DHE_KEYS)
+		return -EINVAL;
+	rc = read_file(path, &buf, &len);
+	if (rc)
+		return rc;
+	rc = len ? prot_crypto_load_dhe_key(c, key_id, buf, len) : -EBADMSG;
+	wipe_free(buf, len);
 	return rc;
 }

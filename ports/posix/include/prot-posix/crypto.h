@@ -16,6 +16,13 @@
  * prot_crypto_free() leaves it running for other instances. Several
  * struct prot_crypto may exist at once (a requester and a responder in one
  * process); they share nothing but the PSA random generator.
+ *
+ * The optional ops of spdm/crypto.h are all offered (crypto-mbedtls-ext.c):
+ * ECDHE on P-256 and P-384 (PSA key agreement), HMAC-SHA-256/384 (PSA
+ * MAC), HKDF-Extract / HKDF-Expand (mbedTLS's classic hkdf module: the
+ * PSA Crypto of 2.28 has only the combined HKDF), AES-256-GCM (mbedTLS's
+ * classic gcm module: PSA's AEAD wants the tag appended to the ciphertext,
+ * the op keeps it apart and works in place) and zeroize.
  */
 #ifndef PROT_POSIX_CRYPTO_H
 #define PROT_POSIX_CRYPTO_H
@@ -38,16 +45,27 @@ extern "C" {
 #define PROT_CRYPTO_MAX_CHAIN_CERTS 8
 /* Largest key or certificate file the *_file loaders read. */
 #define PROT_CRYPTO_MAX_FILE_SIZE 65536
+/* The slot number of the key whose public half was provisioned to
+ * requesters (SPDM SlotID 0xFF). */
+#define PROT_CRYPTO_SLOT_PROVISIONED 0xFFu
+/* Long-term ECDH keys (dhe_compute_key @key_id 0 .. n - 1), e.g. the
+ * device key that encrypted payloads are sent to. */
+#define PROT_CRYPTO_MAX_DHE_KEYS 4u
 
 /**
  * Context of prot_crypto_ops (the ctx handed to libspdm-lite), owned by
  * the caller. Set it up with prot_crypto_init(), then load what the role
- * needs: slot keys for a responder, trust anchors for a requester. Fields
+ * needs: slot keys for a responder (slot 0xFF included), trust anchors for
+ * a requester, long-term ECDH keys for a receiver of encrypted payloads. Fields
  * are private to crypto-mbedtls.c.
  * @slot_key: PSA key of each certificate slot (0: none).
  * @slot_alg: curve of each slot key.
  * @anchors: trusted root certificates (a list parsed by mbedTLS).
  * @anchor_count: certificates in @anchors.
+ * @prov_key: PSA key of slot 0xFF (PROT_CRYPTO_SLOT_PROVISIONED; 0: none).
+ * @prov_alg: its curve.
+ * @dhe_key: PSA key of each long-term ECDH key (0: none).
+ * @dhe_group: its group.
  * @ready: prot_crypto_init() succeeded and prot_crypto_free() was not
  *     called since.
  */
@@ -56,6 +74,10 @@ struct prot_crypto {
 	enum spdm_asym_alg slot_alg[SPDM_MAX_SLOTS];
 	mbedtls_x509_crt anchors;
 	unsigned int anchor_count;
+	mbedtls_svc_key_id_t prov_key;
+	enum spdm_asym_alg prov_alg;
+	mbedtls_svc_key_id_t dhe_key[PROT_CRYPTO_MAX_DHE_KEYS];
+	enum spdm_dhe_group dhe_group[PROT_CRYPTO_MAX_DHE_KEYS];
 	bool ready;
 };
 
@@ -66,7 +88,8 @@ struct prot_crypto {
  *      SPDM_HASH_NONE; hash_update / hash_final: -EINVAL on a state that
  *      was not started (or was already finished or aborted), -EIO if
  *      mbedTLS fails.
- *  sign: -EINVAL for a slot >= SPDM_MAX_SLOTS, a slot without a key, @alg
+ *  sign: -EINVAL for a slot >= SPDM_MAX_SLOTS other than 0xFF
+ *      (PROT_CRYPTO_SLOT_PROVISIONED), a slot without a key, @alg
  *      not the slot key's curve, @digest_len not 32, 48 or 64, or @sig_len
  *      not spdm_sig_size(@alg); -EIO if mbedTLS fails. Never -EAGAIN.
  *  verify: -EINVAL for an unknown @alg, @pubkey_len not 1 + 2 x curve
@@ -83,6 +106,11 @@ struct prot_crypto {
  *      or P-384; -EMSGSIZE when *@pubkey_len is too small; -EINVAL with
  *      no trust anchor loaded.
  *  random: -EIO if the generator fails.
+ *  dhe_generate / dhe_compute / dhe_compute_key: -EIO if PSA fails;
+ *      dhe_compute_key: -ENOENT for a @key_id >= PROT_CRYPTO_MAX_DHE_KEYS
+ *      or one without a key.
+ *  hmac / hkdf_*: -EINVAL for NULL pointers with a non-zero length.
+ *  aead_*: -EIO if mbedTLS fails for another reason than the tag.
  */
 extern const struct spdm_crypto_ops prot_crypto_ops;
 
@@ -101,7 +129,8 @@ int prot_crypto_init(struct prot_crypto *c);
 void prot_crypto_free(struct prot_crypto *c);
 
 /**
- * Load the private key of certificate slot @slot from @key (@len bytes):
+ * Load the private key of certificate slot @slot (0 .. SPDM_MAX_SLOTS - 1,
+ * or PROT_CRYPTO_SLOT_PROVISIONED for SlotID 0xFF) from @key (@len bytes):
  * PEM (PKCS#8 or SEC1 "EC PRIVATE KEY", unencrypted; a terminating NUL is
  * optional) or DER (PKCS#8 or SEC1). The key must be on P-256 or P-384.
  * The bytes are only read during the call; the copies made are wiped.
@@ -112,6 +141,46 @@ void prot_crypto_free(struct prot_crypto *c);
  */
 int prot_crypto_load_slot_key(struct prot_crypto *c, uint8_t slot,
 			      const uint8_t *key, size_t len);
+
+/**
+ * Write the public key (0x04 || X || Y) of certificate slot @slot (or 0xFF)
+ * to @pubkey (capacity *@pubkey_len in, length out): what a requester is
+ * provisioned with for slot 0xFF. Returns 0, -EINVAL (@c not set up, bad
+ * slot, no key in it), -EMSGSIZE or -EIO.
+ */
+int prot_crypto_export_slot_public(struct prot_crypto *c, uint8_t slot,
+				   uint8_t *pubkey, size_t *pubkey_len);
+
+/**
+ * Load long-term ECDH private key @key_id (< PROT_CRYPTO_MAX_DHE_KEYS) for
+ * dhe_compute_key, from PEM or DER as prot_crypto_load_slot_key() (same
+ * errors; P-256 or P-384). It is usable for key agreement only, never for
+ * signing. Replaces a key already there.
+ */
+int prot_crypto_load_dhe_key(struct prot_crypto *c, uint8_t key_id,
+			     const uint8_t *key, size_t len);
+
+/** As prot_crypto_load_dhe_key(), from the file at @path. */
+int prot_crypto_load_dhe_key_file(struct prot_crypto *c, uint8_t key_id,
+				  const char *path);
+
+/**
+ * As prot_crypto_load_dhe_key(), from the raw big-endian private scalar
+ * @d (@len: 32 for P-256, 48 for P-384, as @group says). Returns 0,
+ * -EINVAL (bad arguments or length), -EBADMSG (0 or not below the curve
+ * order) or -EIO.
+ */
+int prot_crypto_load_dhe_key_raw(struct prot_crypto *c, uint8_t key_id,
+				 enum spdm_dhe_group group, const uint8_t *d,
+				 size_t len);
+
+/**
+ * Write the public key (0x04 || X || Y) of long-term ECDH key @key_id to
+ * @pubkey (capacity *@pubkey_len in, length out): what a sender encrypts
+ * to. Returns 0, -EINVAL, -ENOENT (no such key), -EMSGSIZE or -EIO.
+ */
+int prot_crypto_export_dhe_public(struct prot_crypto *c, uint8_t key_id,
+				  uint8_t *pubkey, size_t *pubkey_len);
 
 /**
  * As prot_crypto_load_slot_key(), from the file at @path. Also returns
