@@ -441,9 +441,9 @@ static struct flash_sim_fault fault_kind(unsigned int k, uint32_t at)
 
 #define KINDS 4u
 
-/* The first cut at @at of kind @k, then every second cut during the
- * restart (all of them when @full, else three). */
-static void cut_once(uint32_t at, unsigned int k, bool full)
+/* The first cut at @at of kind @k, then a second cut at every operation
+ * of the restart that follows it. */
+static void cut_once(uint32_t at, unsigned int k)
 {
 	struct flash_sim_fault f = fault_kind(k, at);
 	uint32_t m, j;
@@ -465,8 +465,6 @@ static void cut_once(uint32_t at, unsigned int k, bool full)
 	for (j = 0; j < m; j++) {
 		struct flash_sim_fault f2;
 
-		if (!full && j != 0 && j != m / 2 && j != m - 1)
-			continue;
 		f2 = fault_kind((k + j) % KINDS, j);
 		load(p->cut_mem, &p->cut_otp);
 		flash_sim_reset_count(&p->d.sim);
@@ -521,7 +519,7 @@ static void run_geometry(const struct geometry *g, bool exact,
 		assert_true(n > 0);
 		for (at = 0; at < n; at++)
 			for (k = 0; k < KINDS; k++)
-				cut_once(at, k, f == FLOW_RECOVER);
+				cut_once(at, k);
 		if (f == FLOW_ACCEPT)
 			otp_cuts();
 		teardown_pc();
