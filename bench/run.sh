@@ -241,7 +241,8 @@ EOF
 # libspdm-lite, configuration (s): what issue 3 measures, a 4 KiB maximum
 # message (-Dspdm_max_msg_size=4096), one certificate slot, 2 KiB for the
 # chain a requester buffers, 256 bytes per hash state (mbedTLS 2.28's PSA
-# SHA-384 operation is 232 bytes on Cortex-M4); ECDSA P-384 / SHA-384.
+# SHA-384 operation is 232 bytes on Cortex-M4); ECDSA P-384 / SHA-384; the
+# log op compiled out (-Dspdm_log=false).
 # Configuration (d): the defaults (512-byte hash states, 2 slots, 4 KiB
 # chain and message).
 #
@@ -260,7 +261,8 @@ EOF
 #    counting everything and once with collection toggled off inside the
 #    crypto ops.
 spdm_cfg_s=(-Dlibmctp=false -Dspdm_max_msg_size=4096 -Dspdm_max_slots=1
-	-Dspdm_hash_state_size=256 -Dspdm_max_cert_chain_size=2048)
+	-Dspdm_hash_state_size=256 -Dspdm_max_cert_chain_size=2048
+	-Dspdm_log=false)
 spdm_cfg_d=(-Dlibmctp=false)
 SPDM_CHAIN_BYTES=2048
 
@@ -490,8 +492,9 @@ EOF
 
 # libpldm-fw: (1) a firmware-update device (bench/pldm-fd-fw.c: base
 # responder + DSP0267 FD, device ops stubbed in that file) linked for
-# Cortex-M4 -Os with --gc-sections, counting only libpldm-fw.a's input
-# sections; reference: a minimal openbmc libpldm FD responder application,
+# Cortex-M4 -Os with --gc-sections (log op compiled out, -Dpldm_log=false),
+# counting only libpldm-fw.a's input sections; reference: a minimal
+# openbmc libpldm FD responder application,
 # 6,680 B text (libpldm 84ef0f40, gcc 12.2); aim < 5,500 B. (2) sizeof the
 # FD and UA structs. (3) callgrind instructions of a whole update of a
 # 256 KiB component (bench/pldm-bench.c), per firmware byte, at transfer
@@ -499,7 +502,7 @@ EOF
 bench_pldm() {
 	local d=$BENCH_DIR/arm-pldm host=$BENCH_DIR/host-pldm fw ram
 	echo "bench: libpldm-fw cross build..." >&2
-	cross_build "$d" -Dlibmctp=false -Dlibspdm=false
+	cross_build "$d" -Dlibmctp=false -Dlibspdm=false -Dpldm_log=false
 	arm-none-eabi-gcc "${ARM_FLAGS[@]}" -std=c11 -Os -DNDEBUG \
 		-Wall -Wextra -Werror -ffunction-sections -fdata-sections \
 		--specs=nosys.specs -Ilibpldm-fw/include \

@@ -6,11 +6,13 @@
  * FDWillSendGetPackageDataCommand is 0x02. This file is the state machine
  * and the UA's requests; fw-agent-serve.c answers the FD's requests.
  */
+#include <assert.h>
 #include <errno.h>
 #include <string.h>
 
 #include "codec.h"
 #include "fw-agent-internal.h"
+#include "log.h"
 #include "pldm/fw-agent.h"
 
 /* FDWillSendGetPackageDataCommand values (DSP0267 1.3). */
@@ -54,8 +56,64 @@ void pldm_ua_notify(struct pldm_ua *ua)
 	ua->cfg->progress(ua->cfg->ctx, &p);
 }
 
+#define PH(p) (1u << PLDM_UA_PHASE_##p)
+/* Where every phase of an update may end: the outcome is decided
+ * (CancelUpdate first once the FD is in update mode). */
+#define PH_END (PH(CANCEL) | PH(DONE))
+/* After a component: the next one, or ActivateFirmware. */
+#define PH_NEXT (PH(UPDATE_COMPONENT) | PH(ACTIVATE))
+
+/*
+ * The UA's phase graph: bit n of row p set when the UA may go from phase
+ * p to phase n. A completion from the FD ahead of the UA's phase (a lost
+ * UpdateComponent answer or completion) skips forward within a
+ * component; IDENTIFY and GET_PARAMETERS end without CancelUpdate (the FD
+ * is not in update mode yet), but are listed with it all the same.
+ */
+static const uint16_t ua_transitions[] = {
+	[PLDM_UA_PHASE_IDLE] = PH(IDENTIFY),
+	[PLDM_UA_PHASE_IDENTIFY] = PH(GET_PARAMETERS) | PH_END,
+	[PLDM_UA_PHASE_GET_PARAMETERS] = PH(REQUEST_UPDATE) | PH_END,
+	[PLDM_UA_PHASE_REQUEST_UPDATE] = PH(PACKAGE_DATA) |
+					 PH(DEVICE_METADATA) |
+					 PH(PASS_COMPONENT_TABLE) | PH_END,
+	[PLDM_UA_PHASE_PACKAGE_DATA] = PH(DEVICE_METADATA) |
+				       PH(PASS_COMPONENT_TABLE) | PH_END,
+	[PLDM_UA_PHASE_DEVICE_METADATA] = PH(PASS_COMPONENT_TABLE) | PH_END,
+	[PLDM_UA_PHASE_PASS_COMPONENT_TABLE] = PH_NEXT | PH_END,
+	[PLDM_UA_PHASE_UPDATE_COMPONENT] = PH(DOWNLOAD) | PH(VERIFY) |
+					   PH(APPLY) | PH_NEXT | PH_END,
+	[PLDM_UA_PHASE_DOWNLOAD] = PH(VERIFY) | PH(APPLY) | PH_NEXT | PH_END,
+	[PLDM_UA_PHASE_VERIFY] = PH(APPLY) | PH_NEXT | PH_END,
+	[PLDM_UA_PHASE_APPLY] = PH_NEXT | PH_END,
+	[PLDM_UA_PHASE_ACTIVATE] = PH_END,
+	[PLDM_UA_PHASE_CANCEL] = PH(DONE),
+	[PLDM_UA_PHASE_DONE] = PH(IDENTIFY),
+};
+
+bool pldm_ua_transition_allowed(enum pldm_ua_phase from, enum pldm_ua_phase to)
+{
+	if ((unsigned int)from >=
+		    sizeof(ua_transitions) / sizeof(ua_transitions[0]) ||
+	    (unsigned int)to >= 16u)
+		return false;
+	return from == to || ((ua_transitions[from] >> to) & 1u);
+}
+
+/* The one place the phase changes. */
 static void set_phase(struct pldm_ua *ua, enum pldm_ua_phase phase)
 {
+	if (!pldm_ua_transition_allowed(ua->phase, phase)) {
+		pldm_log(ua->cfg, PLDM_LOG_ERR, "UA: phase %s -> %s refused",
+			 pldm_ua_phase_name(ua->phase),
+			 pldm_ua_phase_name(phase));
+		assert(false); /* a forbidden phase change is a bug */
+		return;
+	}
+	if (ua->phase != phase)
+		pldm_log(ua->cfg, PLDM_LOG_INFO, "UA: phase %s -> %s",
+			 pldm_ua_phase_name(ua->phase),
+			 pldm_ua_phase_name(phase));
 	ua->phase = phase;
 	pldm_ua_notify(ua);
 }
@@ -95,6 +153,12 @@ static void finish(struct pldm_ua *ua)
 	ua->retry_wait = false;
 	ua->ended = true;
 	set_phase(ua, PLDM_UA_PHASE_DONE);
+	pldm_log(ua->cfg,
+		 ua->outcome.result == PLDM_UA_RESULT_SUCCESS
+			 ? PLDM_LOG_NOTICE
+			 : PLDM_LOG_WARNING,
+		 "UA: update ended: %s",
+		 pldm_ua_result_name(ua->outcome.result));
 }
 
 /*
@@ -847,6 +911,7 @@ int pldm_ua_start(struct pldm_ua *ua, const struct pldm_package *pkg,
 	memset(&ua->record, 0, sizeof(*ua) - offsetof(struct pldm_ua, record));
 	ua->pkg = pkg;
 	ua->now_ms = now_ms;
+	pldm_log(ua->cfg, PLDM_LOG_NOTICE, "UA: update started");
 	request(ua, PLDM_UA_PHASE_IDENTIFY, PLDM_FW_QUERY_DEVICE_IDENTIFIERS);
 	return 0;
 }

@@ -14,11 +14,13 @@
  * (NextDataTransferHandle, TransferFlag, data) layouts; see
  * pldm_fd_ops.meta_data for when it is sent.
  */
+#include <assert.h>
 #include <errno.h>
 #include <string.h>
 
 #include "codec.h"
 #include "crc32.h"
+#include "log.h"
 #include "pldm/base.h"
 #include "pldm/fw-device.h"
 
@@ -88,12 +90,44 @@ uint8_t pldm_fd_state(const struct pldm_fd *fd)
 	return fd->state;
 }
 
+/*
+ * DSP0267's FD state machine: bit n of row s set when the FD may go from
+ * state s to state n. Update mode (LEARN COMPONENTS .. APPLY) falls back
+ * to IDLE on CancelUpdate or an FD_T1 timeout; DOWNLOAD, VERIFY and APPLY
+ * fall back to READY XFER on CancelUpdateComponent, APPLY also once its
+ * ApplyComplete is answered.
+ */
+static const uint8_t fd_transitions[] = {
+	[PLDM_FW_STATE_IDLE] = ST(LEARN_COMPONENTS),
+	[PLDM_FW_STATE_LEARN_COMPONENTS] = ST(READY_XFER) | ST(IDLE),
+	[PLDM_FW_STATE_READY_XFER] = ST(DOWNLOAD) | ST(ACTIVATE) | ST(IDLE),
+	[PLDM_FW_STATE_DOWNLOAD] = ST(VERIFY) | ST(READY_XFER) | ST(IDLE),
+	[PLDM_FW_STATE_VERIFY] = ST(APPLY) | ST(READY_XFER) | ST(IDLE),
+	[PLDM_FW_STATE_APPLY] = ST(READY_XFER) | ST(IDLE),
+	[PLDM_FW_STATE_ACTIVATE] = ST(IDLE),
+};
+
+bool pldm_fd_transition_allowed(uint8_t from, uint8_t to)
+{
+	return from < sizeof(fd_transitions) && to < 8u &&
+	       (fd_transitions[from] >> to) & 1u;
+}
+
+/* The one place the state changes (staying put is not a change). */
 static void set_state(struct pldm_fd *fd, uint8_t state)
 {
-	if (fd->state != state) {
-		fd->prev_state = fd->state;
-		fd->state = state;
+	if (fd->state == state)
+		return;
+	if (!pldm_fd_transition_allowed(fd->state, state)) {
+		pldm_log(fd->cfg, PLDM_LOG_ERR, "FD: state %u -> %u refused",
+			 (unsigned int)fd->state, (unsigned int)state);
+		assert(false); /* a forbidden transition is a bug */
+		return;
 	}
+	pldm_log(fd->cfg, PLDM_LOG_INFO, "FD: state %u -> %u",
+		 (unsigned int)fd->state, (unsigned int)state);
+	fd->prev_state = fd->state;
+	fd->state = state;
 }
 
 static void drop_req(struct pldm_fd *fd)
@@ -105,6 +139,13 @@ static void drop_req(struct pldm_fd *fd)
 
 static void go_idle(struct pldm_fd *fd, uint8_t reason)
 {
+	if (fd->state != PLDM_FW_STATE_IDLE)
+		pldm_log(fd->cfg,
+			 reason == PLDM_FW_REASON_ACTIVATE_FW
+				 ? PLDM_LOG_NOTICE
+				 : PLDM_LOG_WARNING,
+			 "FD: update mode left, reason %u",
+			 (unsigned int)reason);
 	set_state(fd, PLDM_FW_STATE_IDLE);
 	fd->reason = reason;
 	fd->comp = -1;
@@ -464,6 +505,7 @@ static uint8_t request_update(struct pldm_fd *fd, struct pldm_reader *r,
 	drop_req(fd);
 	if (pkg)
 		start_multipart(fd, PLDM_FW_GET_PACKAGE_DATA, package_len);
+	pldm_log(fd->cfg, PLDM_LOG_NOTICE, "FD: update mode entered");
 	set_state(fd, PLDM_FW_STATE_LEARN_COMPONENTS);
 	pldm_write_le16(w, fd->cfg->device_metadata_length);
 	pldm_write_u8(w, pkg ? 1u : 0u); /* FDWillSendGetPackageDataCommand */

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "log.h"
 #include "prot/update.h"
 #include "update-int.h"
 
@@ -51,6 +52,8 @@ static int rebuild(struct prot_update *up, bool corrupt,
 	struct prot_image_header h[2];
 	unsigned int i;
 
+	prot_log(&up->cfg, PROT_LOG_WARNING, "boot: metadata %s: banks scanned",
+		 corrupt ? "corrupt" : "missing");
 	memset(&up->rec, 0, sizeof(up->rec));
 	up->rec.format = PROT_UPDATE_RECORD_FORMAT;
 	up->rec.n_components = up->cfg.n_components;
@@ -124,7 +127,8 @@ static int do_trials(struct prot_update *up, struct prot_boot_report *rep,
 		struct prot_update_component_record *c = &up->rec.comp[i];
 
 		if (c->state == PROT_UPDATE_REJECTED) {
-			c->state = PROT_UPDATE_FAILED;
+			(void)prot_upd_set_state(up, i, &c->state,
+						 PROT_UPDATE_FAILED);
 			*dirty = true;
 		}
 		if (c->state != PROT_UPDATE_STAGED &&
@@ -153,10 +157,14 @@ static int do_trials(struct prot_update *up, struct prot_boot_report *rep,
 		    c->state != PROT_UPDATE_TRIAL)
 			continue;
 		if (!bad && !used_up) {
-			c->state = PROT_UPDATE_TRIAL;
+			(void)prot_upd_set_state(up, i, &c->state,
+						 PROT_UPDATE_TRIAL);
 			c->bank[t].state = PROT_UPDATE_BANK_TRIAL;
 			if (c->trial_boots < 255)
 				c->trial_boots++;
+			prot_log(&up->cfg, PROT_LOG_NOTICE,
+				 "boot: component %u: trial boot %u of bank %u",
+				 i, (unsigned int)c->trial_boots, t);
 			if (c->trial_boots == 1)
 				rep->comp[i].events |=
 					PROT_BOOT_EV_TRIAL_STARTED;
@@ -170,13 +178,25 @@ static int do_trials(struct prot_update *up, struct prot_boot_report *rep,
 			return rc;
 		up->rec.recovery_events++;
 		if (rc && !bad) {
+			prot_log(&up->cfg, PROT_LOG_WARNING,
+				 "boot: component %u: previous image gone, "
+				 "keeping bank %u",
+				 i, t);
 			c->active = (uint8_t)t;
 			c->bank[t].state = PROT_UPDATE_BANK_VALID;
-			c->state = PROT_UPDATE_UPDATED;
+			(void)prot_upd_set_state(up, i, &c->state,
+						 PROT_UPDATE_UPDATED);
 			rep->comp[i].events |= PROT_BOOT_EV_FALLBACK;
 		} else {
+			prot_log(&up->cfg, PROT_LOG_WARNING,
+				 "boot: component %u: %s, reverted to bank %u",
+				 i,
+				 bad ? "trial image not authentic"
+				     : "trial not accepted",
+				 (unsigned int)c->active);
 			c->bank[t].state = PROT_UPDATE_BANK_INVALID;
-			c->state = PROT_UPDATE_FAILED;
+			(void)prot_upd_set_state(up, i, &c->state,
+						 PROT_UPDATE_FAILED);
 			rep->comp[i].events |= PROT_BOOT_EV_REVERTED;
 		}
 		c->trial_boots = 0;
@@ -217,6 +237,10 @@ static int choose(struct prot_update *up, unsigned int i,
 			if (prot_upd_io_error(up, rc))
 				return rc;
 			if (rc == 0) {
+				prot_log(&up->cfg, PROT_LOG_WARNING,
+					 "boot: component %u: bank %u restored "
+					 "from bank %u",
+					 i, b, o);
 				c->restores++;
 				bank_from_header(&c->bank[b], &h,
 						 PROT_UPDATE_BANK_VALID);
@@ -227,14 +251,23 @@ static int choose(struct prot_update *up, unsigned int i,
 				if (rc)
 					return prot_upd_io_error(up, rc) ? rc
 									 : -EIO;
+				prot_log(&up->cfg, PROT_LOG_WARNING,
+					 "boot: component %u: restore failed, "
+					 "running bank %u",
+					 i, o);
 				c->active = (uint8_t)o;
 				b = o;
 				rc_->events |= PROT_BOOT_EV_FALLBACK;
 			}
 		}
 	}
-	if (rc)
+	if (rc) {
+		prot_log(&up->cfg, PROT_LOG_WARNING,
+			 "boot: component %u: no authentic image, recovery "
+			 "mode",
+			 i);
 		return 0; /* recovery mode for this component */
+	}
 	rc_->bank = (int)b;
 	rc_->offset = prot_upd_bank_addr(up, i, b);
 	rc_->header = h;
@@ -316,6 +349,8 @@ int prot_boot(struct prot_update *up, struct prot_boot_report *report)
 	up->booted = true;
 	return 0;
 fail:
+	prot_log(&up->cfg, PROT_LOG_ERR, "boot: failed (%d): recovery mode",
+		 rc);
 	for (i = 0; i < PROT_UPDATE_MAX_COMPONENTS; i++)
 		report->comp[i].bank = -1;
 	report->status = PROT_BOOT_RECOVERY;

@@ -25,6 +25,16 @@ int prot_upd_commit(struct prot_update *up);
  * after restart), not a verdict on the image. */
 bool prot_upd_io_error(const struct prot_update *up, int rc);
 
+/*
+ * The one place a component's state changes: *@state is the slot's
+ * (update.c) or the record's (prot_boot()) state of component @i. Checks
+ * @to against prot_update_transition_allowed() and logs it. Returns false
+ * (state unchanged) for a forbidden transition, after an assert in debug
+ * builds.
+ */
+bool prot_upd_set_state(const struct prot_update *up, unsigned int i,
+			uint8_t *state, enum prot_update_state to);
+
 /* Raise component @i's OTP floor to @svn if it is below. */
 int prot_upd_raise_floor(struct prot_update *up, unsigned int i, uint32_t svn);
 

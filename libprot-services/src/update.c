@@ -3,9 +3,11 @@
  * Update service: the PSA-style state machine over dual banks.
  * docs/update-service.md has the layout, the record and the cut points.
  */
+#include <assert.h>
 #include <errno.h>
 #include <string.h>
 
+#include "log.h"
 #include "prot/update.h"
 #include "update-int.h"
 
@@ -16,6 +18,77 @@ _Static_assert(sizeof(struct prot_update_component_record) == 48,
 _Static_assert(sizeof(struct prot_update_record) ==
 		       16 + 48 * PROT_UPDATE_MAX_COMPONENTS,
 	       "record layout");
+
+#define ST(s) (1u << PROT_UPDATE_##s)
+
+/*
+ * The component state machine (PSA FWU-like): bit n of row s set when a
+ * component may go from state s to state n; prot/update.h lists the
+ * events. WRITING and CANDIDATE live in RAM only; the record keeps the
+ * others: update.c writes the record's copy of a new state ahead of its
+ * commit and moves the slot through prot_upd_set_state() once committed;
+ * prot_boot() moves the record's states through it.
+ */
+static const uint8_t transitions[] = {
+	[PROT_UPDATE_READY] = ST(WRITING),
+	[PROT_UPDATE_WRITING] = ST(CANDIDATE) | ST(FAILED),
+	[PROT_UPDATE_CANDIDATE] = ST(STAGED) | ST(FAILED),
+	[PROT_UPDATE_STAGED] = ST(TRIAL) | ST(FAILED) | ST(UPDATED),
+	[PROT_UPDATE_TRIAL] = ST(UPDATED) | ST(REJECTED) | ST(FAILED),
+	[PROT_UPDATE_REJECTED] = ST(FAILED),
+	[PROT_UPDATE_FAILED] = ST(READY),
+	[PROT_UPDATE_UPDATED] = ST(READY),
+};
+
+static const char *const state_names[] = {
+	[PROT_UPDATE_READY] = "ready",
+	[PROT_UPDATE_WRITING] = "writing",
+	[PROT_UPDATE_CANDIDATE] = "candidate",
+	[PROT_UPDATE_STAGED] = "staged",
+	[PROT_UPDATE_TRIAL] = "trial",
+	[PROT_UPDATE_REJECTED] = "rejected",
+	[PROT_UPDATE_FAILED] = "failed",
+	[PROT_UPDATE_UPDATED] = "updated",
+};
+
+bool prot_update_transition_allowed(enum prot_update_state from,
+				    enum prot_update_state to)
+{
+	if ((unsigned int)from >= sizeof(transitions) ||
+	    (unsigned int)to >= sizeof(transitions))
+		return false;
+	return from == to || ((transitions[from] >> to) & 1u);
+}
+
+const char *prot_update_state_name(enum prot_update_state state)
+{
+	if ((unsigned int)state >= sizeof(state_names) / sizeof(state_names[0]))
+		return "unknown";
+	return state_names[state];
+}
+
+bool prot_upd_set_state(const struct prot_update *up, unsigned int i,
+			uint8_t *state, enum prot_update_state to)
+{
+	enum prot_update_state from = (enum prot_update_state)state[0];
+
+	(void)i; /* only logged */
+	if (!prot_update_transition_allowed(from, to)) {
+		prot_log(&up->cfg, PROT_LOG_ERR,
+			 "update: component %u: %s -> %s refused", i,
+			 prot_update_state_name(from),
+			 prot_update_state_name(to));
+		assert(false); /* a forbidden transition is a bug */
+		return false;
+	}
+	if (from != to)
+		prot_log(&up->cfg, PROT_LOG_INFO,
+			 "update: component %u: %s -> %s", i,
+			 prot_update_state_name(from),
+			 prot_update_state_name(to));
+	*state = (uint8_t)to;
+	return true;
+}
 
 static bool pow2(uint32_t v)
 {
@@ -98,6 +171,9 @@ int prot_upd_raise_floor(struct prot_update *up, unsigned int i, uint32_t svn)
 		return 0;
 	if (svn > PROT_OTP_SVN_MAX)
 		svn = PROT_OTP_SVN_MAX;
+	prot_log(&up->cfg, PROT_LOG_NOTICE,
+		 "update: component %u: SVN floor %u -> %u", i,
+		 (unsigned int)floor, (unsigned int)svn);
 	return prot_otp_svn_raise(up->cfg.otp, idx, svn);
 }
 
@@ -218,7 +294,7 @@ int prot_update_start(struct prot_update *up, unsigned int index)
 			return rc;
 		}
 	}
-	s->state = PROT_UPDATE_WRITING;
+	(void)prot_upd_set_state(up, index, &s->state, PROT_UPDATE_WRITING);
 	s->written = 0;
 	s->erased = 0;
 	s->pend_len = 0;
@@ -328,7 +404,9 @@ int prot_update_finish(struct prot_update *up, unsigned int index)
 	if (prot_upd_io_error(up, rc))
 		return rc; /* the flash failed, not the image: stay WRITING */
 	s->last_error = rc;
-	s->state = rc ? PROT_UPDATE_FAILED : PROT_UPDATE_CANDIDATE;
+	(void)prot_upd_set_state(up, index, &s->state,
+				 rc ? PROT_UPDATE_FAILED
+				    : PROT_UPDATE_CANDIDATE);
 	return rc;
 }
 
@@ -341,7 +419,7 @@ int prot_update_cancel(struct prot_update *up, unsigned int index)
 	if (s->state != PROT_UPDATE_WRITING &&
 	    s->state != PROT_UPDATE_CANDIDATE)
 		return -EBUSY;
-	s->state = PROT_UPDATE_FAILED;
+	(void)prot_upd_set_state(up, index, &s->state, PROT_UPDATE_FAILED);
 	s->last_error = -ECANCELED;
 	return 0;
 }
@@ -367,7 +445,7 @@ int prot_update_clean(struct prot_update *up, unsigned int index)
 			return rc;
 		}
 	}
-	s->state = PROT_UPDATE_READY;
+	(void)prot_upd_set_state(up, index, &s->state, PROT_UPDATE_READY);
 	return 0;
 }
 
@@ -398,7 +476,8 @@ int prot_update_install(struct prot_update *up)
 		if (prot_upd_io_error(up, rc))
 			return rc;
 		if (rc) {
-			s->state = PROT_UPDATE_FAILED;
+			(void)prot_upd_set_state(up, i, &s->state,
+						 PROT_UPDATE_FAILED);
 			s->last_error = rc;
 			return rc;
 		}
@@ -426,9 +505,12 @@ int prot_update_install(struct prot_update *up)
 		up->rec = saved;
 		return rc;
 	}
+	prot_log(&up->cfg, PROT_LOG_NOTICE, "update: install %u committed",
+		 (unsigned int)up->rec.install_seq);
 	for (i = 0; i < up->cfg.n_components; i++)
 		if (up->slot[i].state == PROT_UPDATE_CANDIDATE)
-			up->slot[i].state = PROT_UPDATE_STAGED;
+			(void)prot_upd_set_state(up, i, &up->slot[i].state,
+						 PROT_UPDATE_STAGED);
 	return 0;
 }
 
@@ -474,7 +556,11 @@ int prot_update_accept(struct prot_update *up)
 	for (i = 0; i < up->cfg.n_components; i++) {
 		if (up->slot[i].state != PROT_UPDATE_TRIAL)
 			continue;
-		up->slot[i].state = PROT_UPDATE_UPDATED;
+		prot_log(&up->cfg, PROT_LOG_NOTICE,
+			 "update: component %u: bank %u accepted", i,
+			 (unsigned int)up->rec.comp[i].active);
+		(void)prot_upd_set_state(up, i, &up->slot[i].state,
+					 PROT_UPDATE_UPDATED);
 		up->slot[i].run_bank = (int8_t)up->rec.comp[i].active;
 	}
 	/* Only now, with the acceptance recorded, the floors move. A cut
@@ -530,7 +616,9 @@ int prot_update_reject(struct prot_update *up)
 	for (i = 0; i < up->cfg.n_components; i++)
 		if (up->slot[i].state == PROT_UPDATE_STAGED ||
 		    up->slot[i].state == PROT_UPDATE_TRIAL)
-			up->slot[i].state = up->rec.comp[i].state;
+			(void)prot_upd_set_state(
+				up, i, &up->slot[i].state,
+				(enum prot_update_state)up->rec.comp[i].state);
 	return 0;
 }
 

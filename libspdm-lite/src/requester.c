@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "log.h"
 #include "requester-internal.h"
 
 int spdm_requester_init(struct spdm_requester *q,
@@ -77,8 +78,11 @@ void spdm_requester_set_state(struct spdm_requester *q,
 		spdm_req_cert_forget(q);
 		spdm_req_chal_forget(q);
 	}
-	if (state != q->state)
+	if (state != q->state) {
+		spdm_log(q->cfg, SPDM_LOG_INFO, "requester: state %u -> %u",
+			 (unsigned int)q->state, (unsigned int)state);
 		q->retries = 0;
+	}
 	q->state = state;
 	q->in_flight = false;
 	q->rif_pending = false;
@@ -149,6 +153,7 @@ int spdm_requester_next(struct spdm_requester *q, uint8_t *req, size_t *req_len)
 
 static int fail(struct spdm_requester *q, int err)
 {
+	spdm_log(q->cfg, SPDM_LOG_DEBUG, "requester: flow failed (%d)", err);
 	q->flow_lost = false;
 	spdm_requester_set_state(q, SPDM_REQUESTER_STATE_IDLE);
 	return err;
@@ -157,6 +162,9 @@ static int fail(struct spdm_requester *q, int err)
 static int rx_error(struct spdm_requester *q, const uint8_t *rsp,
 		    size_t rsp_len)
 {
+	spdm_log(q->cfg, SPDM_LOG_DEBUG,
+		 "requester: ERROR 0x%x to request 0x%x", (unsigned int)rsp[2],
+		 (unsigned int)q->req[1]);
 	q->error_code = rsp[2];
 	q->error_data = rsp[3];
 	switch (rsp[2]) {

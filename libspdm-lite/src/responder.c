@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "log.h"
 #include "responder-internal.h"
 
 static int rsp_respond_if_ready(struct spdm_responder *r, const uint8_t *req,
@@ -106,6 +107,9 @@ void spdm_responder_set_state(struct spdm_responder *r,
 		memset(&r->conn, 0, sizeof(r->conn));
 		spdm_rsp_m1_reset(r);
 	}
+	if (state != r->state)
+		spdm_log(r->cfg, SPDM_LOG_INFO, "responder: state %u -> %u",
+			 (unsigned int)r->state, (unsigned int)state);
 	r->state = state;
 }
 
@@ -195,6 +199,9 @@ int spdm_responder_handle(struct spdm_responder *r, const uint8_t *req,
 		rsp[7] = (uint8_t)(want >> 24);
 		len += 4;
 	}
+	spdm_log(r->cfg, SPDM_LOG_DEBUG,
+		 "responder: request 0x%x refused: error 0x%x",
+		 (unsigned int)code, (unsigned int)error);
 	rsp[0] = error_version(r, version);
 	rsp[1] = SPDM_ERROR;
 	rsp[2] = error;

@@ -40,6 +40,7 @@
 #include "pldm/base.h"
 #include "pldm/fw-package.h"
 #include "pldm/fw-update.h"
+#include "pldm/log.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -197,6 +198,14 @@ struct pldm_ua_config {
 	/* Optional: called from pldm_ua_* with the progress. */
 	void (*progress)(void *ctx, const struct pldm_ua_progress *p);
 	void *ctx;
+	/* Optional (pldm/log.h; NULL: no logging): each phase change at
+	 * PLDM_LOG_INFO, the start and a successful end at NOTICE, a failed
+	 * or cancelled end at WARNING, a forbidden phase change (a bug) at
+	 * ERR. Levels above log_level are not passed (0: every level).
+	 * Ignored when the library is built with -Dpldm_log=false. */
+	const struct pldm_log_ops *log_ops;
+	void *log_ctx;
+	enum pldm_log_level log_level;
 };
 
 /** One component the UA passes to the FD. Read-only for callers. */
@@ -375,6 +384,15 @@ const char *pldm_ua_result_name(enum pldm_ua_result result);
 
 /** A short fixed name for a phase. */
 const char *pldm_ua_phase_name(enum pldm_ua_phase phase);
+
+/**
+ * Whether the UA may go from phase @from to phase @to: the const table of
+ * the UA's phase graph every phase change is checked against (staying in
+ * a phase, e.g. a retried request, is always allowed). A change not in it
+ * is a bug: it asserts in debug builds and is refused (the phase stays)
+ * otherwise.
+ */
+bool pldm_ua_transition_allowed(enum pldm_ua_phase from, enum pldm_ua_phase to);
 
 /**
  * The FD's metadata read with GetDeviceMetaData: a pointer into

@@ -41,6 +41,7 @@
 #include <stdint.h>
 
 #include "pldm/fw-update.h"
+#include "pldm/log.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -129,6 +130,14 @@ struct pldm_fd_config {
 	 * set it after a reset that lost the metadata (ops->meta_data must
 	 * be set too; see there). */
 	bool get_meta_data;
+	/* Optional (pldm/log.h; NULL: no logging): each state transition at
+	 * PLDM_LOG_INFO, entering and leaving update mode at NOTICE (WARNING
+	 * for a cancel or timeout), a forbidden transition (a bug) at ERR.
+	 * Levels above log_level are not passed (0: every level). Ignored
+	 * when the library is built with -Dpldm_log=false. */
+	const struct pldm_log_ops *log_ops;
+	void *log_ctx;
+	enum pldm_log_level log_level;
 };
 
 /** What the UA asked for in PassComponentTable / UpdateComponent. */
@@ -399,6 +408,14 @@ int pldm_fd_activate_done(struct pldm_fd *fd);
 
 /** Current state (enum pldm_fw_state). */
 uint8_t pldm_fd_state(const struct pldm_fd *fd);
+
+/**
+ * Whether the FD may move from state @from to state @to (enum
+ * pldm_fw_state), per DSP0267's FD state machine: the const table every
+ * state change is checked against. A change not in it is a bug: it
+ * asserts in debug builds and is refused (the state stays) otherwise.
+ */
+bool pldm_fd_transition_allowed(uint8_t from, uint8_t to);
 
 #ifdef __cplusplus
 }

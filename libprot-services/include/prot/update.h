@@ -33,6 +33,7 @@
 #include <stdint.h>
 
 #include "prot/image.h"
+#include "prot/log.h"
 #include "prot/meta.h"
 #include "prot/platform.h"
 #include "spdm/crypto.h"
@@ -129,6 +130,13 @@ struct prot_update_component {
  * @max_trial_boots: boots a trial image gets before it is reverted
  *     (1..255; 0 means 1: a reboot before accept reverts).
  * @n_components, @components: the layout; regions must not overlap.
+ * @log_ops, @log_ctx, @log_level: optional (prot/log.h; NULL: no logging):
+ *     each component state transition at PROT_LOG_INFO; boot decisions:
+ *     trial started, install, accept, SVN floor raised at NOTICE; revert,
+ *     restore, fallback, metadata rebuilt, recovery mode at WARNING; a
+ *     forbidden transition (a bug) and a failed boot at ERR. Levels above
+ *     @log_level are not passed (0: every level). @log_ops must outlive
+ *     the instance. Ignored when built with -Dprot_log=false.
  */
 struct prot_update_config {
 	const struct prot_flash_ops *flash;
@@ -141,6 +149,9 @@ struct prot_update_config {
 	uint8_t max_trial_boots;
 	uint8_t n_components;
 	struct prot_update_component components[PROT_UPDATE_MAX_COMPONENTS];
+	const struct prot_log_ops *log_ops;
+	void *log_ctx;
+	enum prot_log_level log_level;
 };
 
 /* Per component RAM state (private). */
@@ -322,6 +333,29 @@ struct prot_update_info {
  */
 int prot_update_query(const struct prot_update *up, unsigned int index,
 		      struct prot_update_info *info);
+
+/**
+ * prot_update_transition_allowed() - whether a component may go from state
+ * @from to state @to (enum prot_update_state): the const table every
+ * state change of the service and of prot_boot() is checked against.
+ *
+ *   READY -> WRITING (start); WRITING -> CANDIDATE | FAILED (finish,
+ *   cancel); CANDIDATE -> STAGED | FAILED (install, cancel); STAGED ->
+ *   TRIAL (boot) | FAILED (reject, revert) | UPDATED (boot keeps the new
+ *   image when the old one is gone); TRIAL -> UPDATED (accept) | REJECTED
+ *   (reject) | FAILED (revert); REJECTED -> FAILED (boot); FAILED,
+ *   UPDATED -> READY (clean). Staying (a further trial boot) is allowed.
+ *
+ * A change not in the table is a bug: it asserts in debug builds and is
+ * refused (the state stays) otherwise. Loading the states from the record
+ * at boot and restoring the record after a failed commit are not
+ * transitions.
+ */
+bool prot_update_transition_allowed(enum prot_update_state from,
+				    enum prot_update_state to);
+
+/** A short fixed name for a state ("ready", "writing", ...). */
+const char *prot_update_state_name(enum prot_update_state state);
 
 #ifdef __cplusplus
 }

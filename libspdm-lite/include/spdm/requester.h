@@ -63,6 +63,7 @@
 #include "spdm/cert.h"
 #include "spdm/challenge.h"
 #include "spdm/crypto.h"
+#include "spdm/log.h"
 #include "spdm/measurements.h"
 #include "spdm/spdm.h"
 
@@ -95,6 +96,11 @@ extern "C" {
  * dhe_named_group, aead_cipher_suite, req_base_asym_alg, key_schedule:
  *     offered in 1.1+ algorithm structures; a structure is sent only when
  *     its mask is not 0 (req_base_asym_alg is limited by the crypto ops).
+ * log_ops, log_ctx, log_level: optional (spdm/log.h; NULL: no logging):
+ *     state changes at SPDM_LOG_INFO, each ERROR response
+ *     received and each failed flow at SPDM_LOG_DEBUG; levels above
+ *     log_level are not passed (0: every level). Ignored (no code at all)
+ *     when built with -Dspdm_log=false.
  */
 struct spdm_requester_config {
 	const uint8_t *versions;
@@ -111,6 +117,9 @@ struct spdm_requester_config {
 	uint16_t aead_cipher_suite;
 	uint16_t req_base_asym_alg;
 	uint16_t key_schedule;
+	const struct spdm_log_ops *log_ops;
+	void *log_ctx;
+	enum spdm_log_level log_level;
 };
 
 enum spdm_requester_state {

@@ -112,6 +112,7 @@
 #include "spdm/cert.h"
 #include "spdm/challenge.h"
 #include "spdm/crypto.h"
+#include "spdm/log.h"
 #include "spdm/measurements.h"
 #include "spdm/spdm.h"
 
@@ -178,6 +179,10 @@ extern "C" {
  *     first GET_MEASUREMENTS of an L1/L2 log and again at the signed one
  *     that ends it: 01b "changed" when it differs (conservative: any
  *     change, not only of blocks already sent), 10b "no change" when not.
+ * log_ops, log_ctx, log_level: optional (spdm/log.h; NULL: no logging):
+ *     state changes at SPDM_LOG_INFO, each ERROR response sent at SPDM_LOG_DEBUG; levels above
+ *     log_level are not passed (0: every level). Ignored (no code at all)
+ *     when built with -Dspdm_log=false.
  */
 struct spdm_responder_config {
 	const uint8_t *versions;
@@ -206,6 +211,9 @@ struct spdm_responder_config {
 	size_t opaque_measurements_len;
 	uint8_t opaque_data_format;
 	uint32_t (*measurement_generation)(void *measurement_ctx);
+	const struct spdm_log_ops *log_ops;
+	void *log_ctx;
+	enum spdm_log_level log_level;
 };
 
 enum spdm_responder_state {
