@@ -397,6 +397,41 @@ void mctp_poll(struct mctp *mctp, uint32_t now_ms)
 	}
 }
 
+int mctp_next_deadline(const struct mctp *mctp, uint32_t *deadline_ms)
+{
+	bool have = false;
+	uint32_t dl = 0;
+
+	if (!mctp || !deadline_ms)
+		return -EINVAL;
+	for (size_t i = 0; i < MCTP_REASSEMBLY_CONTEXTS; i++) {
+		const struct mctp_reassembly *r = &mctp->reasm[i];
+		uint32_t t = r->start_ms + mctp->reassembly_timeout_ms;
+
+		if (r->in_use != REASM_ASSEMBLING)
+			continue;
+		if (!have || (int32_t)(t - dl) < 0)
+			dl = t;
+		have = true;
+	}
+	for (size_t i = 0; i < MCTP_TAG_PEERS; i++) {
+		const struct mctp_tag_peer *p = &mctp->peers[i];
+
+		for (uint8_t tag = 0; tag < MCTP_TAGS_PER_PEER; tag++) {
+			uint32_t t = p->deadline[tag];
+
+			if (!(p->used & (1u << tag)))
+				continue;
+			if (!have || (int32_t)(t - dl) < 0)
+				dl = t;
+			have = true;
+		}
+	}
+	if (have)
+		*deadline_ms = dl;
+	return have ? 1 : 0;
+}
+
 const struct mctp_counters *mctp_get_counters(const struct mctp *mctp)
 {
 	return &mctp->counters;

@@ -37,21 +37,13 @@ static void take_deadline(bool *have, uint32_t *dl, uint32_t t)
 	*have = true;
 }
 
-/*
- * The MCTP tag timeouts of the PLDM requests outstanding. libmctp has no
- * call for its next deadline, so its tag table is read here, read only.
- */
-static void mctp_tag_deadline(const struct mctp *mctp, bool *have, uint32_t *dl)
+/* When the MCTP core next has work (reassembly or tag timeouts). */
+static void mctp_deadline(const struct mctp *mctp, bool *have, uint32_t *dl)
 {
-	for (size_t i = 0; i < MCTP_TAG_PEERS; i++) {
-		const struct mctp_tag_peer *p = &mctp->peers[i];
+	uint32_t t;
 
-		for (unsigned int tag = 0; tag < MCTP_TAGS_PER_PEER; tag++) {
-			if ((p->used & (1u << tag)) &&
-			    p->type[tag] == MCTP_MSG_TYPE_PLDM)
-				take_deadline(have, dl, p->deadline[tag]);
-		}
-	}
+	if (mctp_next_deadline(mctp, &t) == 1)
+		take_deadline(have, dl, t);
 }
 
 /*
@@ -290,7 +282,7 @@ int prot_pldm_mctp_device_poll(struct prot_pldm_mctp_device *dev,
 	device_pump(dev);
 	if (dev->cfg->fd && !pldm_fd_next_deadline(dev->cfg->fd, &t))
 		take_deadline(&have, &dl, t);
-	mctp_tag_deadline(dev->mctp, &have, &dl);
+	mctp_deadline(dev->mctp, &have, &dl);
 	if (have && deadline_ms)
 		*deadline_ms = dl;
 	return have ? 1 : 0;
@@ -547,7 +539,7 @@ int prot_pldm_mctp_agent_poll(struct prot_pldm_mctp_agent *ag, uint32_t now_ms,
 		take_deadline(&have, &dl, t);
 	if (disc_running(ag))
 		take_deadline(&have, &dl, ag->disc_sent_ms + base_timeout(ag));
-	mctp_tag_deadline(ag->mctp, &have, &dl);
+	mctp_deadline(ag->mctp, &have, &dl);
 	if (have && deadline_ms)
 		*deadline_ms = dl;
 	return have ? 1 : 0;

@@ -574,6 +574,53 @@ static void test_exchange_releases(void **state)
 	assert_int_equal(mctp_get_counters(&f->dut)->rx_drop_unexpected, 0);
 }
 
+/* mctp_next_deadline(): nothing timed, then the earliest of the tag
+ * expiries and the reassembly timeouts, and nothing again once they are
+ * over. */
+static void test_next_deadline(void **state)
+{
+	struct fixture *f = *state;
+	/* a first packet must carry a whole baseline MTU */
+	uint8_t pkt[4 + MCTP_BASELINE_MTU] = {0};
+	uint32_t dl = 0x5A5A5A5Au;
+
+	assert_int_equal(mctp_next_deadline(NULL, &dl), -EINVAL);
+	assert_int_equal(mctp_next_deadline(&f->dut, NULL), -EINVAL);
+	mctp_poll(&f->dut, 0xFFFFFF00u);
+	assert_int_equal(mctp_next_deadline(&f->dut, &dl), 0);
+	assert_int_equal(dl, 0x5A5A5A5Au); /* untouched */
+
+	/* A request at 0xFFFFFF00 expires at 0xFFFFFF00 + TAG_TIMEOUT, past
+	 * the wrap. */
+	assert_in_range(req(f, PEER_EID, MCTP_MSG_TYPE_PLDM), 0, 7);
+	assert_int_equal(mctp_next_deadline(&f->dut, &dl), 1);
+	assert_int_equal(dl, 0xFFFFFF00u + TAG_TIMEOUT);
+
+	/* A later request does not move it; a reassembly started later
+	 * (first packet of a request from the peer, no EOM) ends at
+	 * start + the reassembly timeout, which is later still. */
+	mctp_poll(&f->dut, 0xFFFFFF00u + 10);
+	assert_in_range(req(f, PEER_EID, MCTP_MSG_TYPE_SPDM), 0, 7);
+	harness_make_hdr(pkt, OUR_EID, PEER_EID, true, false, 0, true, 1);
+	pkt[4] = MCTP_MSG_TYPE_PLDM;
+	mctp_bus_rx(&f->link.binding, pkt, sizeof(pkt));
+	assert_int_equal(mctp_next_deadline(&f->dut, &dl), 1);
+	assert_int_equal(dl, 0xFFFFFF00u + TAG_TIMEOUT);
+
+	/* The first tag expires: the second one is next. */
+	mctp_poll(&f->dut, 0xFFFFFF00u + TAG_TIMEOUT);
+	assert_int_equal(mctp_next_deadline(&f->dut, &dl), 1);
+	assert_int_equal(dl, 0xFFFFFF00u + 10 + TAG_TIMEOUT);
+
+	/* Both tags gone: the reassembly is what is left, then nothing. */
+	mctp_poll(&f->dut, 0xFFFFFF00u + 10 + TAG_TIMEOUT);
+	assert_int_equal(mctp_next_deadline(&f->dut, &dl), 1);
+	assert_int_equal(dl,
+			 0xFFFFFF00u + 10 + MCTP_DEFAULT_REASSEMBLY_TIMEOUT_MS);
+	mctp_poll(&f->dut, dl);
+	assert_int_equal(mctp_next_deadline(&f->dut, &dl), 0);
+}
+
 #define T(fn) cmocka_unit_test_setup(fn, setup)
 
 int main(void)
@@ -588,6 +635,7 @@ int main(void)
 		T(test_null_eid_tags_exhaust),
 		T(test_init_time),
 		T(test_expiry),
+		T(test_next_deadline),
 		T(test_expiry_goes_to_request_type),
 		T(test_expiry_ic_request),
 		T(test_each_tag_own_deadline),

@@ -351,6 +351,15 @@ int mctp_response_tx(struct mctp *mctp, const struct mctp_msg_info *req,
  */
 void mctp_poll(struct mctp *mctp, uint32_t now_ms);
 
+/**
+ * When mctp_poll() next has work: the earliest reassembly timeout or
+ * request-tag expiry. Returns 1 with *@deadline_ms set (compare
+ * wrap-safely: (int32_t)(now - deadline) >= 0 means due), 0 when nothing
+ * is timed, -EINVAL (NULL pointer). For a main loop that sleeps until the
+ * next event.
+ */
+int mctp_next_deadline(const struct mctp *mctp, uint32_t *deadline_ms);
+
 /** The counters (valid as long as @mctp). */
 const struct mctp_counters *mctp_get_counters(const struct mctp *mctp);
 

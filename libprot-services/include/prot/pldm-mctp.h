@@ -177,8 +177,8 @@ int prot_pldm_mctp_device_rx(struct prot_pldm_mctp_device *dev,
 /**
  * Give the device the time: mctp_poll(), then send what pldm_fd_poll()
  * has for the UA. Writes in *@deadline_ms (may be NULL) the time of the
- * next call needed: the earliest of the FD's deadline and the MCTP tags
- * outstanding for PLDM. Returns 1 with the deadline set, 0 when nothing
+ * next call needed: the earliest of the FD's deadline and the MCTP
+ * core's (mctp_next_deadline(): tag expiries, reassembly timeouts). Returns 1 with the deadline set, 0 when nothing
  * is timed, -EINVAL (NULL @dev). Transmit failures are counted (the FD
  * sends again after FD_T2).
  */
@@ -262,7 +262,7 @@ int prot_pldm_mctp_agent_rx(struct prot_pldm_mctp_agent *ag,
  * what pldm_ua_poll() has for the FD (start the update with
  * pldm_ua_start() and read its end with pldm_ua_result()). *@deadline_ms
  * (may be NULL): the earliest of the UA's deadline, the base request's
- * and the MCTP tags outstanding for PLDM. Returns 1 with the deadline
+ * and the MCTP core's (mctp_next_deadline()). Returns 1 with the deadline
  * set, 0 when nothing is timed, -EINVAL.
  */
 int prot_pldm_mctp_agent_poll(struct prot_pldm_mctp_agent *ag, uint32_t now_ms,
