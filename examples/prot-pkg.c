@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * prot-pkg: read and write DSP0267 firmware update packages with
- * libpldm-fw's parser and writer.
+ * prot-pkg: vendor keys, signed images and DSP0267 firmware update
+ * packages (libpldm-fw's parser and writer). This file: main, the usage
+ * and create --config; the other subcommands are in prot-pkg-*.c.
  *
- *   prot-pkg info [--json] FILE
  *   prot-pkg create --config CONFIG.json --out FILE [options] IMAGE...
  *
  * The config is the JSON metadata of the OpenBMC package generator
@@ -44,33 +44,75 @@
 #include <json-c/json.h>
 
 #include "pldm/fw-package.h"
+#include "prot-pkg.h"
 
-enum {
-	EXIT_IO = 1,
-	EXIT_USAGE = 2,
-	EXIT_BAD_PACKAGE = 3,
-	EXIT_BAD_CONFIG = 4,
-	EXIT_WRITE = 5,
-};
-
-static void usage(FILE *f)
+void pkg_usage(FILE *f)
 {
 	fputs("usage:\n"
-	      "  prot-pkg info [--json] FILE\n"
+	      "  prot-pkg keygen --out-key KEY.pem [--out-pub PUB.pem] "
+	      "[--force]\n"
+	      "  prot-pkg sign --key KEY.pem --component ID --version "
+	      "MAJ.MIN.PATCH[.BUILD]\n"
+	      "                --svn N [--stamp N] --in BIN --out IMG\n"
+	      "  prot-pkg verify [--pub PUB.pem] [--json] FILE\n"
+	      "  prot-pkg create --out PKG --descriptor TYPE=HEX... "
+	      "--image IMG...\n"
+	      "                  [--version-string S] [--pub PUB.pem] "
+	      "[--no-verify]\n"
+	      "                  [--format-revision N] [--release-date-time "
+	      "DATE]\n"
 	      "  prot-pkg create --config CONFIG.json --out FILE\n"
 	      "                  [--format-revision N] [--release-date-time "
 	      "DATE]\n"
 	      "                  IMAGE...\n"
+	      "  prot-pkg info [--json] FILE\n"
+	      "  prot-pkg COMMAND --help\n"
 	      "\n"
-	      "info: validate FILE (lengths, offsets, header and payload "
-	      "checksums) and\n"
-	      "  print every field; --json prints them as JSON with the keys "
-	      "of the\n"
-	      "  config format.\n"
-	      "create: write a package from CONFIG.json (the JSON metadata "
-	      "format of\n"
-	      "  OpenBMC's pldm_fwup_pkg_creator.py) and one IMAGE per entry "
-	      "of\n"
+	      "keygen: make an ECDSA P-384 key pair: KEY.pem (private, SEC1 "
+	      "PEM, mode 0600)\n"
+	      "  and PUB.pem (public, SubjectPublicKeyInfo PEM). Existing "
+	      "files are kept\n"
+	      "  (exit 1) unless --force.\n"
+	      "sign: make a signed image (docs/image-format.md) of BIN for "
+	      "component ID\n"
+	      "  (0-65535), version MAJ.MIN.PATCH[.BUILD], security version "
+	      "N; the\n"
+	      "  comparison stamp defaults to MAJ<<24 | MIN<<16 | PATCH. The "
+	      "signer's\n"
+	      "  public key is embedded; the image is verified before it is "
+	      "written.\n"
+	      "verify: FILE is a signed image (header, signature with the "
+	      "embedded key,\n"
+	      "  payload digest) or a package (header and payload checksums, "
+	      "then every\n"
+	      "  component that is a signed image, whose identifier must be "
+	      "the\n"
+	      "  package's). --pub: the signing key must also be PUB.pem. "
+	      "--json: the\n"
+	      "  verdict, reason and header fields of each image as JSON "
+	      "(also when\n"
+	      "  refused).\n"
+	      "create with --image: a DSP0267 package (format revision 4, "
+	      "1.3, unless\n"
+	      "  --format-revision) with one FD record holding the "
+	      "descriptors (the first\n"
+	      "  of an initial type, e.g. 0x0001=D5B40000 for IANA enterprise "
+	      "46549),\n"
+	      "  TYPE in decimal or 0x hex; vendor defined (0xFFFF) as "
+	      "0xFFFF=TITLE:HEX.\n"
+	      "  One component per IMG, classification 0x000A (Firmware), "
+	      "identifier,\n"
+	      "  comparison stamp and version string from the image header. "
+	      "Each image\n"
+	      "  is verified first (with --pub against that key) unless "
+	      "--no-verify.\n"
+	      "  --version-string: PackageVersionString and "
+	      "ComponentImageSetVersionString\n"
+	      "  (default: the first image's version).\n"
+	      "create with --config: write a package from CONFIG.json (the "
+	      "JSON metadata\n"
+	      "  format of OpenBMC's pldm_fwup_pkg_creator.py) and one IMAGE "
+	      "per entry of\n"
 	      "  ComponentImageInformationArea, in that order.\n"
 	      "  --format-revision N      1-4; overrides "
 	      "PackageHeaderFormatVersion\n"
@@ -81,19 +123,31 @@ static void usage(FILE *f)
 	      "either, the\n"
 	      "                           time is SOURCE_DATE_EPOCH or now, "
 	      "in UTC.\n"
+	      "info: validate FILE (lengths, offsets, header and payload "
+	      "checksums) and\n"
+	      "  print every field; --json prints them as JSON with the keys "
+	      "of the\n"
+	      "  config format.\n"
 	      "\n"
 	      "exit status: 0 success, 1 file error (read or write), 2 usage "
 	      "error,\n"
-	      "  3 invalid package (the parser's reason is printed), 4 invalid "
-	      "config,\n"
+	      "  3 invalid package, or a file that is neither a package nor "
+	      "an image\n"
+	      "  (the parser's reason is printed), 4 invalid config, key or "
+	      "input,\n"
 	      "  5 the writer refused the package described (reason "
-	      "printed).\n",
+	      "printed),\n"
+	      "  6 verification failed: bad signature or digest, a key that "
+	      "is not\n"
+	      "  PUB.pem, a malformed or truncated image, a component "
+	      "identifier that is\n"
+	      "  not the image's.\n",
 	      f);
 }
 
 /* ---- files ---- */
 
-static int read_file(const char *path, uint8_t **data, size_t *len)
+int pkg_read_file(const char *path, uint8_t **data, size_t *len)
 {
 	size_t cap = 4096, n = 0, got;
 	uint8_t *buf = malloc(cap), *grown;
@@ -134,620 +188,6 @@ static int read_file(const char *path, uint8_t **data, size_t *len)
 	*data = buf;
 	*len = n;
 	return 0;
-}
-
-/* ---- names ---- */
-
-static const char *string_type_name(uint8_t type)
-{
-	static const char *const names[] = {"Unknown", "ASCII",    "UTF-8",
-					    "UTF-16",  "UTF-16LE", "UTF-16BE"};
-
-	return type < 6 ? names[type] : "reserved";
-}
-
-static const char *descriptor_type_name(uint16_t type)
-{
-	switch (type) {
-	case 0x0000:
-		return "PCI Vendor ID";
-	case 0x0001:
-		return "IANA Enterprise ID";
-	case 0x0002:
-		return "UUID";
-	case 0x0003:
-		return "PnP Vendor ID";
-	case 0x0004:
-		return "ACPI Vendor ID";
-	case 0x0005:
-		return "IEEE Assigned Company ID";
-	case 0x0006:
-		return "SCSI Vendor ID";
-	case 0x0100:
-		return "PCI Device ID";
-	case 0x0101:
-		return "PCI Subsystem Vendor ID";
-	case 0x0102:
-		return "PCI Subsystem ID";
-	case 0x0103:
-		return "PCI Revision ID";
-	case 0x0104:
-		return "PnP Product Identifier";
-	case 0x0105:
-		return "ACPI Product Identifier";
-	case 0x0106:
-		return "ASCII Model Number (Long String)";
-	case 0x0107:
-		return "ASCII Model Number (Short String)";
-	case 0x0108:
-		return "SCSI Product ID";
-	case 0x0109:
-		return "UBM Controller Device Code";
-	case 0xffff:
-		return "Vendor Defined";
-	default:
-		return "unknown type";
-	}
-}
-
-static const char *classification_name(uint16_t c)
-{
-	static const char *const names[] = {
-		"Unknown",
-		"Other",
-		"Driver",
-		"Configuration Software",
-		"Application Software",
-		"Instrumentation",
-		"Firmware/BIOS",
-		"Diagnostic Software",
-		"Operating System",
-		"Middleware",
-		"Firmware",
-		"BIOS/FCode",
-		"Support/Service Pack",
-		"Software Bundle",
-	};
-
-	if (c < sizeof(names) / sizeof(names[0]))
-		return names[c];
-	if (c == 0xffff)
-		return "Downstream Device";
-	if (c >= 0x8000)
-		return "vendor defined";
-	return "reserved";
-}
-
-static const char *const activation_bits[] = {
-	"automatic",
-	"self-contained",
-	"medium-specific reset",
-	"system reboot",
-	"DC power cycle",
-	"AC power cycle",
-	"activate pending image",
-	"activate pending image set",
-};
-
-static const char *const component_option_bits[] = {
-	"force update",
-	"use component comparison stamp",
-};
-
-/* ---- info, text ---- */
-
-static void print_bytes_hex(const uint8_t *p, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		printf("%02X", p[i]);
-}
-
-/* Printable ASCII only: anything else would make a string ambiguous. */
-static bool printable(const uint8_t *p, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (p[i] < 0x20 || p[i] > 0x7e)
-			return false;
-	return true;
-}
-
-static void print_string(const char *indent, const char *name,
-			 const struct pldm_package_string *s)
-{
-	size_t i;
-
-	printf("%s%s: %s (%u), %u bytes, ", indent, name,
-	       string_type_name(s->type), s->type, s->length);
-	if (printable(s->ptr, s->length)) {
-		putchar('"');
-		for (i = 0; i < s->length; i++) {
-			if (s->ptr[i] == '"' || s->ptr[i] == '\\')
-				putchar('\\');
-			putchar(s->ptr[i]);
-		}
-		puts("\"");
-	} else {
-		fputs("hex ", stdout);
-		print_bytes_hex(s->ptr, s->length);
-		putchar('\n');
-	}
-}
-
-static void print_span(const char *indent, const char *name,
-		       const struct pldm_package_span *s)
-{
-	printf("%s%s: %zu bytes", indent, name, s->length);
-	if (s->length) {
-		fputs(", hex ", stdout);
-		print_bytes_hex(s->ptr, s->length);
-	}
-	putchar('\n');
-}
-
-static void print_bits(const char *indent, const char *name, uint32_t value,
-		       unsigned int width, const char *const *names,
-		       size_t named)
-{
-	unsigned int bit;
-
-	printf("%s%s: 0x%0*" PRIX32, indent, name, (int)(width / 4), value);
-	for (bit = 0; bit < width; bit++) {
-		if (!(value & (UINT32_C(1) << bit)))
-			continue;
-		printf(bit < named ? " [bit %u: %s]" : " [bit %u%s]", bit,
-		       bit < named ? names[bit] : ": reserved");
-	}
-	putchar('\n');
-}
-
-static void print_applicable(const char *indent,
-			     const struct pldm_package_span *bitmap)
-{
-	uint16_t i;
-
-	printf("%sApplicableComponents (bitmap ", indent);
-	print_bytes_hex(bitmap->ptr, bitmap->length);
-	fputs("):", stdout);
-	for (i = 0; i < bitmap->length * 8u; i++)
-		if (pldm_package_applicable(bitmap, i))
-			printf(" %u", i);
-	putchar('\n');
-}
-
-static void print_descriptors(const struct pldm_package *pkg,
-			      const struct pldm_package_span *span,
-			      uint8_t count)
-{
-	struct pldm_package_descriptor d;
-	struct pldm_package_iter it;
-	unsigned int i = 0;
-
-	printf("    DescriptorCount: %u\n", count);
-	pldm_package_descriptors(pkg, span, count, &it);
-	while (pldm_package_descriptor_next(&it, &d) == 1) {
-		printf("    Descriptor %u: DescriptorType 0x%04X (%s), "
-		       "DescriptorLength %zu\n",
-		       i++, d.descriptor_type,
-		       descriptor_type_name(d.descriptor_type),
-		       d.descriptor_data.length);
-		if (d.descriptor_type !=
-		    PLDM_PACKAGE_DESCRIPTOR_VENDOR_DEFINED) {
-			print_span("      ", "DescriptorData",
-				   &d.descriptor_data);
-			continue;
-		}
-		print_string("      ", "VendorDefinedDescriptorTitleString",
-			     &d.vendor_defined_descriptor_title_string);
-		print_span("      ", "VendorDefinedDescriptorData",
-			   &d.vendor_defined_descriptor_data);
-	}
-}
-
-static void print_uuid(const uint8_t *u)
-{
-	int i;
-
-	for (i = 0; i < 16; i++)
-		printf(i == 4 || i == 6 || i == 8 || i == 10 ? "-%02x" : "%02x",
-		       u[i]);
-}
-
-static void info_text(const struct pldm_package *pkg)
-{
-	const struct pldm_timestamp104 *t = &pkg->package_release_date_time;
-	struct pldm_package_component comp;
-	struct pldm_package_fd_record fd;
-	struct pldm_package_dd_record dd;
-	struct pldm_package_iter it;
-	unsigned int n;
-
-	puts("PackageHeaderInformation:");
-	fputs("  PackageHeaderIdentifier: ", stdout);
-	print_uuid(pkg->package_header_identifier);
-	printf("\n  PackageHeaderFormatRevision: 0x%02X (DSP0267 1.%u)\n",
-	       pkg->package_header_format_revision,
-	       pkg->package_header_format_revision - 1u);
-	printf("  PackageHeaderSize: %u\n", pkg->package_header_size);
-	printf("  PackageReleaseDateTime: %04u-%02u-%02u %02u:%02u:%02u."
-	       "%06" PRIu32 " UTC offset %d min, UTC and time resolution "
-	       "0x%02X\n",
-	       t->year, t->month, t->day, t->hour, t->minute, t->second,
-	       t->microsecond, t->utc_offset, t->utc_and_time_resolution);
-	printf("  ComponentBitmapBitLength: %u\n",
-	       pkg->component_bitmap_bit_length);
-	print_string("  ", "PackageVersionString",
-		     &pkg->package_version_string);
-
-	printf("FirmwareDeviceIdentificationArea: %u record(s)\n",
-	       pkg->device_id_record_count);
-	pldm_package_fd_records(pkg, &it);
-	for (n = 0; pldm_package_fd_record_next(&it, &fd) == 1; n++) {
-		printf("  FirmwareDeviceIDRecord %u:\n", n);
-		print_bits("    ", "DeviceUpdateOptionFlags",
-			   fd.device_update_option_flags, 32,
-			   (const char *const[]){"continue component updates "
-						 "after failure"},
-			   1);
-		print_string("    ", "ComponentImageSetVersionString",
-			     &fd.component_image_set_version_string);
-		print_applicable("    ", &fd.applicable_components);
-		print_descriptors(pkg, &fd.record_descriptors,
-				  fd.descriptor_count);
-		print_span("    ", "FirmwareDevicePackageData",
-			   &fd.firmware_device_package_data);
-		if (pkg->package_header_format_revision >= 4)
-			print_span("    ", "ReferenceManifestData",
-				   &fd.reference_manifest_data);
-	}
-
-	if (pkg->package_header_format_revision < 2) {
-		puts("DownstreamDeviceIdentificationArea: not in format "
-		     "revision 0x01");
-	} else {
-		printf("DownstreamDeviceIdentificationArea: %u record(s)\n",
-		       pkg->downstream_device_id_record_count);
-	}
-	pldm_package_dd_records(pkg, &it);
-	for (n = 0; pldm_package_dd_record_next(&it, &dd) == 1; n++) {
-		printf("  DownstreamDeviceIDRecord %u:\n", n);
-		print_bits("    ", "DownstreamDeviceUpdateOptionFlags",
-			   dd.update_option_flags, 32,
-			   (const char *const[]){"self-contained activation "
-						 "minimum version present"},
-			   1);
-		print_string("    ", "SelfContainedActivationMinVersionString",
-			     &dd.self_contained_activation_min_version_string);
-		if (dd.has_self_contained_activation_min_version_comparison_stamp)
-			printf("    SelfContainedActivationMinVersionComparison"
-			       "Stamp: 0x%08" PRIX32 "\n",
-			       dd.self_contained_activation_min_version_comparison_stamp);
-		print_applicable("    ", &dd.applicable_components);
-		print_descriptors(pkg, &dd.record_descriptors,
-				  dd.descriptor_count);
-		print_span("    ", "DownstreamDevicePackageData",
-			   &dd.downstream_device_package_data);
-		if (pkg->package_header_format_revision >= 4)
-			print_span("    ", "ReferenceManifestData",
-				   &dd.reference_manifest_data);
-	}
-
-	printf("ComponentImageInformationArea: %u component(s)\n",
-	       pkg->component_image_count);
-	pldm_package_components(pkg, &it);
-	while (pldm_package_component_next(&it, &comp) == 1) {
-		printf("  Component %u:\n", comp.index);
-		printf("    ComponentClassification: 0x%04X (%s)\n",
-		       comp.component_classification,
-		       classification_name(comp.component_classification));
-		printf("    ComponentIdentifier: 0x%04X\n",
-		       comp.component_identifier);
-		printf("    ComponentComparisonStamp: 0x%08" PRIX32 "\n",
-		       comp.component_comparison_stamp);
-		print_bits("    ", "ComponentOptions", comp.component_options,
-			   16, component_option_bits, 2);
-		print_bits("    ", "RequestedComponentActivationMethod",
-			   comp.requested_component_activation_method, 16,
-			   activation_bits, 8);
-		printf("    ComponentLocationOffset: %" PRIu32 "\n",
-		       comp.component_location_offset);
-		printf("    ComponentSize: %" PRIu32 "\n", comp.component_size);
-		print_string("    ", "ComponentVersionString",
-			     &comp.component_version_string);
-		if (pkg->package_header_format_revision >= 3)
-			print_span("    ", "ComponentOpaqueData",
-				   &comp.component_opaque_data);
-	}
-	printf("PackageHeaderChecksum: 0x%08" PRIX32 " (checked: matches)\n",
-	       pkg->package_header_checksum);
-	if (pkg->has_payload_checksum)
-		printf("PackagePayloadChecksum: 0x%08" PRIX32
-		       " (checked: matches)\n",
-		       pkg->package_payload_checksum);
-}
-
-/* ---- info, JSON ---- */
-
-static json_object *json_hex(const uint8_t *p, size_t n)
-{
-	static const char digits[] = "0123456789ABCDEF";
-	json_object *o;
-	char *s = malloc(2 * n + 1);
-	size_t i;
-
-	if (!s)
-		return NULL;
-	for (i = 0; i < n; i++) {
-		s[2 * i] = digits[p[i] >> 4];
-		s[2 * i + 1] = digits[p[i] & 15];
-	}
-	s[2 * n] = '\0';
-	o = json_object_new_string(s);
-	free(s);
-	return o;
-}
-
-static void add(json_object *o, const char *key, json_object *v)
-{
-	json_object_object_add(o, key, v);
-}
-
-static void add_int(json_object *o, const char *key, int64_t v)
-{
-	add(o, key, json_object_new_int64(v));
-}
-
-static void add_u32_hex(json_object *o, const char *key, uint32_t v)
-{
-	char s[16];
-
-	snprintf(s, sizeof(s), "0x%08" PRIX32, v);
-	add(o, key, json_object_new_string(s));
-}
-
-/* KEY (text) or KEYHex (bytes), and KEYType. */
-static void add_string(json_object *o, const char *key,
-		       const struct pldm_package_string *s)
-{
-	char name[128];
-
-	snprintf(name, sizeof(name), "%sType", key);
-	add_int(o, name, s->type);
-	if (printable(s->ptr, s->length)) {
-		add(o, key,
-		    json_object_new_string_len((const char *)s->ptr,
-					       (int)s->length));
-	} else {
-		snprintf(name, sizeof(name), "%sHex", key);
-		add(o, name, json_hex(s->ptr, s->length));
-	}
-}
-
-static json_object *bit_list(uint32_t value, unsigned int width)
-{
-	json_object *a = json_object_new_array();
-	unsigned int bit;
-
-	for (bit = 0; bit < width; bit++)
-		if (value & (UINT32_C(1) << bit))
-			json_object_array_add(a, json_object_new_int((int)bit));
-	return a;
-}
-
-static json_object *applicable_list(const struct pldm_package_span *bitmap)
-{
-	json_object *a = json_object_new_array();
-	uint16_t i;
-
-	for (i = 0; i < bitmap->length * 8u; i++)
-		if (pldm_package_applicable(bitmap, i))
-			json_object_array_add(a, json_object_new_int(i));
-	return a;
-}
-
-static json_object *descriptors_json(const struct pldm_package *pkg,
-				     const struct pldm_package_span *span,
-				     uint8_t count)
-{
-	json_object *a = json_object_new_array(), *o;
-	struct pldm_package_descriptor d;
-	struct pldm_package_iter it;
-
-	pldm_package_descriptors(pkg, span, count, &it);
-	while (pldm_package_descriptor_next(&it, &d) == 1) {
-		o = json_object_new_object();
-		add_int(o, "DescriptorType", d.descriptor_type);
-		add(o, "DescriptorTypeName",
-		    json_object_new_string(
-			    descriptor_type_name(d.descriptor_type)));
-		if (d.descriptor_type ==
-		    PLDM_PACKAGE_DESCRIPTOR_VENDOR_DEFINED) {
-			add_string(o, "VendorDefinedDescriptorTitleString",
-				   &d.vendor_defined_descriptor_title_string);
-			add(o, "VendorDefinedDescriptorData",
-			    json_hex(d.vendor_defined_descriptor_data.ptr,
-				     d.vendor_defined_descriptor_data.length));
-		} else {
-			add(o, "DescriptorData",
-			    json_hex(d.descriptor_data.ptr,
-				     d.descriptor_data.length));
-		}
-		json_object_array_add(a, o);
-	}
-	return a;
-}
-
-static void info_json(const struct pldm_package *pkg)
-{
-	const struct pldm_timestamp104 *t = &pkg->package_release_date_time;
-	const struct pldm_package_span *s;
-	json_object *root, *hdr, *area, *o;
-	struct pldm_package_component comp;
-	struct pldm_package_fd_record fd;
-	struct pldm_package_dd_record dd;
-	struct pldm_package_iter it;
-	uint8_t rev = pkg->package_header_format_revision;
-	char date[64];
-
-	root = json_object_new_object();
-	hdr = json_object_new_object();
-	add(hdr, "PackageHeaderIdentifier",
-	    json_hex(pkg->package_header_identifier, PLDM_PACKAGE_UUID_LEN));
-	add_int(hdr, "PackageHeaderFormatVersion", rev);
-	add_int(hdr, "PackageHeaderSize", pkg->package_header_size);
-	snprintf(date, sizeof(date), "%04u-%02u-%02u %02u:%02u:%02u", t->year,
-		 t->month, t->day, t->hour, t->minute, t->second);
-	add(hdr, "PackageReleaseDateTime", json_object_new_string(date));
-	add_int(hdr, "PackageReleaseDateTimeMicrosecond", t->microsecond);
-	add_int(hdr, "PackageReleaseDateTimeUTCOffset", t->utc_offset);
-	add_int(hdr, "PackageReleaseDateTimeUTCAndTimeResolution",
-		t->utc_and_time_resolution);
-	add_int(hdr, "ComponentBitmapBitLength",
-		pkg->component_bitmap_bit_length);
-	add_string(hdr, "PackageVersionString", &pkg->package_version_string);
-	add_u32_hex(hdr, "PackageHeaderChecksum", pkg->package_header_checksum);
-	if (pkg->has_payload_checksum)
-		add_u32_hex(hdr, "PackagePayloadChecksum",
-			    pkg->package_payload_checksum);
-	add(hdr, "ChecksumsVerified", json_object_new_boolean(1));
-	add(root, "PackageHeaderInformation", hdr);
-
-	area = json_object_new_array();
-	pldm_package_fd_records(pkg, &it);
-	while (pldm_package_fd_record_next(&it, &fd) == 1) {
-		o = json_object_new_object();
-		add(o, "DeviceUpdateOptionFlags",
-		    bit_list(fd.device_update_option_flags, 32));
-		add_string(o, "ComponentImageSetVersionString",
-			   &fd.component_image_set_version_string);
-		add(o, "ApplicableComponents",
-		    applicable_list(&fd.applicable_components));
-		add(o, "Descriptors",
-		    descriptors_json(pkg, &fd.record_descriptors,
-				     fd.descriptor_count));
-		s = &fd.firmware_device_package_data;
-		add(o, "FirmwareDevicePackageData",
-		    json_hex(s->ptr, s->length));
-		if (rev >= 4) {
-			s = &fd.reference_manifest_data;
-			add(o, "ReferenceManifestData",
-			    json_hex(s->ptr, s->length));
-		}
-		json_object_array_add(area, o);
-	}
-	add(root, "FirmwareDeviceIdentificationArea", area);
-
-	if (rev >= 2) {
-		area = json_object_new_array();
-		pldm_package_dd_records(pkg, &it);
-		while (pldm_package_dd_record_next(&it, &dd) == 1) {
-			o = json_object_new_object();
-			add(o, "DownstreamDeviceUpdateOptionFlags",
-			    bit_list(dd.update_option_flags, 32));
-			add_string(
-				o,
-				"DownstreamDeviceSelfContainedActivationMinVersionString",
-				&dd.self_contained_activation_min_version_string);
-			if (dd.has_self_contained_activation_min_version_comparison_stamp)
-				add_int(o,
-					"DownstreamDeviceSelfContainedActivation"
-					"MinVersionComparisonStamp",
-					dd.self_contained_activation_min_version_comparison_stamp);
-			add(o, "ApplicableComponents",
-			    applicable_list(&dd.applicable_components));
-			add(o, "Descriptors",
-			    descriptors_json(pkg, &dd.record_descriptors,
-					     dd.descriptor_count));
-			s = &dd.downstream_device_package_data;
-			add(o, "DownstreamDevicePackageData",
-			    json_hex(s->ptr, s->length));
-			if (rev >= 4) {
-				s = &dd.reference_manifest_data;
-				add(o, "DownstreamDeviceReferenceManifestData",
-				    json_hex(s->ptr, s->length));
-			}
-			json_object_array_add(area, o);
-		}
-		add(root, "DownstreamDeviceIdentificationArea", area);
-	}
-
-	area = json_object_new_array();
-	pldm_package_components(pkg, &it);
-	while (pldm_package_component_next(&it, &comp) == 1) {
-		o = json_object_new_object();
-		add_int(o, "ComponentClassification",
-			comp.component_classification);
-		add(o, "ComponentClassificationName",
-		    json_object_new_string(classification_name(
-			    comp.component_classification)));
-		add_int(o, "ComponentIdentifier", comp.component_identifier);
-		add_u32_hex(o, "ComponentComparisonStamp",
-			    comp.component_comparison_stamp);
-		add(o, "ComponentOptions",
-		    bit_list(comp.component_options, 16));
-		add(o, "RequestedComponentActivationMethod",
-		    bit_list(comp.requested_component_activation_method, 16));
-		add_int(o, "ComponentLocationOffset",
-			comp.component_location_offset);
-		add_int(o, "ComponentSize", comp.component_size);
-		add_string(o, "ComponentVersionString",
-			   &comp.component_version_string);
-		if (rev >= 3)
-			add(o, "ComponentOpaqueData",
-			    json_hex(comp.component_opaque_data.ptr,
-				     comp.component_opaque_data.length));
-		json_object_array_add(area, o);
-	}
-	add(root, "ComponentImageInformationArea", area);
-
-	puts(json_object_to_json_string_ext(
-		root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
-			      JSON_C_TO_STRING_NOSLASHESCAPE));
-	json_object_put(root);
-}
-
-static int cmd_info(int argc, char **argv)
-{
-	struct pldm_package pkg;
-	const char *path = NULL;
-	bool json = false;
-	uint8_t *data;
-	size_t len;
-	int i, rc;
-
-	for (i = 0; i < argc; i++) {
-		if (!strcmp(argv[i], "--json")) {
-			json = true;
-		} else if (argv[i][0] == '-' || path) {
-			usage(stderr);
-			return EXIT_USAGE;
-		} else {
-			path = argv[i];
-		}
-	}
-	if (!path) {
-		usage(stderr);
-		return EXIT_USAGE;
-	}
-	if (read_file(path, &data, &len))
-		return EXIT_IO;
-	rc = pldm_package_parse(&pkg, data, len);
-	if (rc) {
-		fprintf(stderr, "prot-pkg: %s: invalid package: %s (%s)\n",
-			path, pldm_package_reason_name(pkg.reason),
-			strerror(-rc));
-		free(data);
-		return EXIT_BAD_PACKAGE;
-	}
-	if (json)
-		info_json(&pkg);
-	else
-		info_text(&pkg);
-	free(data);
-	return fflush(stdout) ? EXIT_IO : 0;
 }
 
 /* ---- create: the config ---- */
@@ -1209,7 +649,7 @@ static int get_components(struct config *c, json_object *area,
 }
 
 /* The date formats of the reference generator; 0 or -1. */
-static int parse_date(const char *s, struct pldm_timestamp104 *t)
+int pkg_parse_date(const char *s, struct pldm_timestamp104 *t)
 {
 	unsigned int y, mo, d, h, mi, sec;
 	char sep;
@@ -1239,7 +679,7 @@ static int parse_date(const char *s, struct pldm_timestamp104 *t)
 }
 
 /* No date given: SOURCE_DATE_EPOCH (reproducible builds) or now, UTC. */
-static int default_date(struct pldm_timestamp104 *t)
+int pkg_default_date(struct pldm_timestamp104 *t)
 {
 	const char *epoch = getenv("SOURCE_DATE_EPOCH");
 	time_t now = time(NULL);
@@ -1314,17 +754,17 @@ static int get_header(struct config *c, json_object *root,
 
 	v = member(h, "PackageReleaseDateTime");
 	if (args->date) {
-		if (parse_date(args->date, t)) {
+		if (pkg_parse_date(args->date, t)) {
 			fprintf(stderr, "prot-pkg: --release-date-time: not "
 					"'YYYY-MM-DD HH:MM:SS'\n");
 			return -1;
 		}
 	} else if (v) {
 		if (!json_object_is_type(v, json_type_string) ||
-		    parse_date(json_object_get_string(v), t))
+		    pkg_parse_date(json_object_get_string(v), t))
 			return bad(c, where, "PackageReleaseDateTime",
 				   "not 'YYYY-MM-DD HH:MM:SS'");
-	} else if (default_date(t)) {
+	} else if (pkg_default_date(t)) {
 		return -1;
 	}
 	/* What the reference generator always writes as 0. */
@@ -1405,7 +845,7 @@ static const char *area_name(enum pldm_package_write_area area)
 	}
 }
 
-static int write_out(const char *path, const uint8_t *data, size_t len)
+int pkg_write_out(const char *path, const uint8_t *data, size_t len)
 {
 	FILE *fp = fopen(path, "wb");
 
@@ -1419,6 +859,19 @@ static int write_out(const char *path, const uint8_t *data, size_t len)
 		return -1;
 	}
 	return 0;
+}
+
+void pkg_print_write_error(const struct pldm_package_write_status *st)
+{
+	fprintf(stderr, "prot-pkg: cannot write the package: %s",
+		pldm_package_write_reason_name(st->reason));
+	if (st->area != PLDM_PACKAGE_WRITE_AREA_HEADER)
+		fprintf(stderr, " (%s[%zu]", area_name(st->area), st->index);
+	if (st->reason == PLDM_PACKAGE_WRITE_ERR_DESCRIPTOR_LENGTH ||
+	    st->reason == PLDM_PACKAGE_WRITE_ERR_INITIAL_DESCRIPTOR)
+		fprintf(stderr, ".Descriptors[%zu]", st->descriptor_index);
+	fputs(st->area != PLDM_PACKAGE_WRITE_AREA_HEADER ? ")\n" : "\n",
+	      stderr);
 }
 
 static int create(const struct create_args *args)
@@ -1449,7 +902,7 @@ static int create(const struct create_args *args)
 		uint8_t *data;
 		size_t n;
 
-		if (read_file(args->images[i], &data, &n))
+		if (pkg_read_file(args->images[i], &data, &n))
 			goto done;
 		if (!arena_adopt(&c.arena, data))
 			goto done;
@@ -1465,18 +918,11 @@ static int create(const struct create_args *args)
 			goto done;
 		}
 		if (pldm_package_write(&desc, out, &len, &st) == 0) {
-			rc = write_out(args->out, out, len) ? EXIT_IO : 0;
+			rc = pkg_write_out(args->out, out, len) ? EXIT_IO : 0;
 			goto done;
 		}
 	}
-	fprintf(stderr, "prot-pkg: cannot write the package: %s",
-		pldm_package_write_reason_name(st.reason));
-	if (st.area != PLDM_PACKAGE_WRITE_AREA_HEADER)
-		fprintf(stderr, " (%s[%zu]", area_name(st.area), st.index);
-	if (st.reason == PLDM_PACKAGE_WRITE_ERR_DESCRIPTOR_LENGTH ||
-	    st.reason == PLDM_PACKAGE_WRITE_ERR_INITIAL_DESCRIPTOR)
-		fprintf(stderr, ".Descriptors[%zu]", st.descriptor_index);
-	fputs(st.area != PLDM_PACKAGE_WRITE_AREA_HEADER ? ")\n" : "\n", stderr);
+	pkg_print_write_error(&st);
 
 done:
 	free(out);
@@ -1491,13 +937,19 @@ static int cmd_create(int argc, char **argv)
 	char *end;
 	int i;
 
+	/* Without --config: the package is made from signed images. */
+	for (i = 0; i < argc && strcmp(argv[i], "--config"); i++)
+		;
+	if (i == argc)
+		return pkg_cmd_create_images(argc, argv);
+
 	for (i = 0; i < argc; i++) {
 		const char *opt = argv[i];
 
 		if (opt[0] != '-')
 			break;
 		if (i + 1 >= argc) {
-			usage(stderr);
+			pkg_usage(stderr);
 			return EXIT_USAGE;
 		}
 		if (!strcmp(opt, "--config")) {
@@ -1514,12 +966,12 @@ static int cmd_create(int argc, char **argv)
 				return EXIT_USAGE;
 			}
 		} else {
-			usage(stderr);
+			pkg_usage(stderr);
 			return EXIT_USAGE;
 		}
 	}
 	if (!args.config || !args.out || i >= argc) {
-		usage(stderr);
+		pkg_usage(stderr);
 		return EXIT_USAGE;
 	}
 	args.images = argv + i;
@@ -1527,17 +979,40 @@ static int cmd_create(int argc, char **argv)
 	return create(&args);
 }
 
+static bool is_help(const char *arg)
+{
+	return !strcmp(arg, "--help") || !strcmp(arg, "-h");
+}
+
 int main(int argc, char **argv)
 {
-	if (argc >= 2 && !strcmp(argv[1], "info"))
-		return cmd_info(argc - 2, argv + 2);
-	if (argc >= 2 && !strcmp(argv[1], "create"))
-		return cmd_create(argc - 2, argv + 2);
-	if (argc >= 2 &&
-	    (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
-		usage(stdout);
+	static const struct {
+		const char *name;
+		int (*run)(int argc, char **argv);
+	} commands[] = {
+		{"info", pkg_cmd_info},     {"create", cmd_create},
+		{"keygen", pkg_cmd_keygen}, {"sign", pkg_cmd_sign},
+		{"verify", pkg_cmd_verify},
+	};
+	size_t i;
+	int j;
+
+	for (i = 0; argc >= 2 && i < sizeof(commands) / sizeof(commands[0]);
+	     i++) {
+		if (strcmp(argv[1], commands[i].name))
+			continue;
+		for (j = 2; j < argc; j++) {
+			if (is_help(argv[j])) {
+				pkg_usage(stdout);
+				return fflush(stdout) ? EXIT_IO : 0;
+			}
+		}
+		return commands[i].run(argc - 2, argv + 2);
+	}
+	if (argc >= 2 && is_help(argv[1])) {
+		pkg_usage(stdout);
 		return 0;
 	}
-	usage(stderr);
+	pkg_usage(stderr);
 	return EXIT_USAGE;
 }

@@ -5,6 +5,8 @@
  *   prot-ua discover --smbus PATH [options]
  *   prot-ua attest --smbus PATH --root FILE [--slot N] [--expect HEX[,HEX]]
  *   prot-ua measurements --smbus PATH --root FILE [--slot N] [...]
+ *   prot-ua update PACKAGE --smbus PATH [--json] [--self-contained]
+ *   prot-ua status --smbus PATH [--root FILE] [--json]
  *
  * discover: as a bus owner (like a BMC), assign the device's EID with Set
  *     Endpoint ID sent to the null EID, then read Get Endpoint ID, Get
@@ -18,6 +20,12 @@
  *     of all blocks, signed by the same key; --expect compares the mutable
  *     firmware measurement with the digest(s) given.
  * measurements: attest without the CHALLENGE.
+ * update: discover, then the DSP0267 firmware update of the device from
+ *     PACKAGE with the libpldm-fw update agent over PLDM over MCTP
+ *     (prot-ua-update.c), ending with ActivateFirmware.
+ * status: discover, then QueryDeviceIdentifiers, GetFirmwareParameters
+ *     and GetStatus (prot-ua-status.c); with --root, also the signed
+ *     measurements (as "measurements").
  * attest and measurements take --spdm-emu HOST:PORT instead of --smbus:
  *     SPDM over the spdm-emu TCP protocol (transport MCTP), to prot-device
  *     --spdm-emu-listen or DMTF's spdm_responder_emu; no MCTP discovery.
@@ -27,7 +35,9 @@
  * SPDM protocol error (ERROR response, malformed response, a capability or
  * algorithm missing), 4 verification failure (certificate chain,
  * signature), 5 measurement mismatch (--expect, or the challenge's
- * measurement summary against the measurements).
+ * measurement summary against the measurements), 6 update refused by the
+ * device, 7 bad package (unreadable, not a valid package, or no record
+ * matching the device).
  */
 #define _GNU_SOURCE
 #include <ctype.h>
@@ -53,6 +63,10 @@
 #include "prot/spdm-mctp.h"
 #include "spdm/requester.h"
 
+#if PROT_UA_PLDM
+#include "prot-ua-update.h"
+#endif
+
 /* CHALLENGE came with spdm/challenge.h (included by spdm/requester.h). */
 #ifdef SPDM_CHAL_VERDICT_VERIFIED
 #define HAVE_CHALLENGE 1
@@ -66,6 +80,8 @@
 #define EXIT_PROTOCOL 3
 #define EXIT_VERIFY 4
 #define EXIT_MISMATCH 5
+#define EXIT_REFUSED 6
+#define EXIT_BAD_PACKAGE 7
 
 #define SLICE_MS 100
 #define RETRY_MS 50
@@ -81,7 +97,13 @@
 		 ? MCTP_MAX_MESSAGE_SIZE - 1u                                  \
 		 : SPDM_MAX_MSG_SIZE)
 
-enum command { CMD_DISCOVER, CMD_ATTEST, CMD_MEASUREMENTS };
+enum command {
+	CMD_DISCOVER,
+	CMD_ATTEST,
+	CMD_MEASUREMENTS,
+	CMD_UPDATE,
+	CMD_STATUS,
+};
 
 struct digest {
 	uint8_t len;
@@ -105,6 +127,9 @@ struct options {
 	struct digest expect[MAX_EXPECT];
 	bool json;
 	bool verbose;
+	const char *package; /* update */
+	bool self_contained;
+	unsigned int xfer;
 };
 
 /* What discovery learnt. */
@@ -168,6 +193,16 @@ struct agent {
 	struct discovery disc;
 	struct attestation att;
 	struct spdm_hash_state hs;
+#if PROT_UA_PLDM
+	struct prot_ua_link link;
+	struct pldm_package pkg;
+	uint8_t *pkg_buf;
+	size_t pkg_len;
+	bool updated; /* the update ran (upd is valid) */
+	struct prot_ua_update_report upd;
+	char *status_text; /* status --json: the "pldm" member */
+	size_t status_len;
+#endif
 	int status;      /* EXIT_* once decided */
 	char error[200]; /* why we failed, for --json */
 };
@@ -350,7 +385,7 @@ static bool discover(struct agent *a)
 	struct mctp_ctrl_set_eid_rsp set;
 	struct mctp_ctrl_get_eid_rsp get;
 	char uuid[37];
-	bool has_spdm = false;
+	bool has_spdm = false, has_pldm = false;
 
 	say(a, "Set Endpoint ID (to the null EID):\n");
 	if (!ctrl_done(a,
@@ -435,8 +470,16 @@ static bool discover(struct agent *a)
 	for (size_t i = 0; i < d->n_types; i++) {
 		say(a, "  0x%02x %s\n", d->types[i], type_name(d->types[i]));
 		has_spdm |= d->types[i] == MCTP_MSG_TYPE_SPDM;
+		has_pldm |= d->types[i] == MCTP_MSG_TYPE_PLDM;
 	}
-	if (a->o->cmd != CMD_DISCOVER && !has_spdm)
+	if ((a->o->cmd == CMD_UPDATE || a->o->cmd == CMD_STATUS) && !has_pldm) {
+		a->status = EXIT_PROTOCOL;
+		return fail(a, "the device does not list PLDM (message type "
+			       "0x01)");
+	}
+	if ((a->o->cmd == CMD_ATTEST || a->o->cmd == CMD_MEASUREMENTS ||
+	     (a->o->cmd == CMD_STATUS && a->o->root)) &&
+	    !has_spdm)
 		return fail(a, "the device does not list SPDM (message type "
 			       "0x05)");
 	return true;
@@ -998,9 +1041,18 @@ static void json_hex(const uint8_t *p, size_t n)
 
 static const char *command_name(enum command c)
 {
-	return c == CMD_ATTEST         ? "attest"
-	       : c == CMD_MEASUREMENTS ? "measurements"
-				       : "discover";
+	switch (c) {
+	case CMD_ATTEST:
+		return "attest";
+	case CMD_MEASUREMENTS:
+		return "measurements";
+	case CMD_UPDATE:
+		return "update";
+	case CMD_STATUS:
+		return "status";
+	default:
+		return "discover";
+	}
 }
 
 static const char *status_name(int status)
@@ -1016,6 +1068,10 @@ static const char *status_name(int status)
 		return "verification failure";
 	case EXIT_MISMATCH:
 		return "measurement mismatch";
+	case EXIT_REFUSED:
+		return "update refused by the device";
+	case EXIT_BAD_PACKAGE:
+		return "bad package";
 	default:
 		return "usage error";
 	}
@@ -1097,9 +1153,23 @@ static void print_json(const struct agent *a, bool disc_ok, int status)
 
 	printf("{\"command\":\"%s\",\"status\":%d,\"result\":\"%s\"",
 	       command_name(a->o->cmd), status, status_name(status));
-	if (a->o->cmd != CMD_DISCOVER)
+	if (a->o->cmd == CMD_ATTEST || a->o->cmd == CMD_MEASUREMENTS ||
+	    (a->o->cmd == CMD_STATUS && a->o->root))
 		printf(",\"authenticated\":%s",
-		       status == EXIT_OK ? "true" : "false");
+		       a->att.meas_signed && status == EXIT_OK ? "true"
+							       : "false");
+#if PROT_UA_PLDM
+	if (a->o->cmd == CMD_UPDATE && a->o->package) {
+		printf(",\"package\":");
+		json_str(a->o->package);
+	}
+	if (a->updated) {
+		printf(",");
+		prot_ua_update_json(stdout, &a->upd);
+	}
+	if (a->status_text && a->status_len)
+		fwrite(a->status_text, 1, a->status_len, stdout);
+#endif
 	if (disc_ok && a->o->emu_host)
 		json_spdm(a);
 	if (disc_ok && !a->o->emu_host) {
@@ -1247,6 +1317,88 @@ static bool agent_setup(struct agent *a)
 	return true;
 }
 
+#if PROT_UA_PLDM
+static uint32_t link_now(void *ctx)
+{
+	(void)ctx;
+	return prot_posix_now_ms();
+}
+
+static int link_service(void *ctx, uint32_t wait_ms)
+{
+	struct agent *a = ctx;
+	int rc = prot_posix_smbus_service(&a->port, &a->smbus, (int)wait_ms);
+
+	return rc < 0 ? rc : 0;
+}
+
+/* update: the PLDM firmware update (prot-ua-update.c). */
+static int do_update(struct agent *a)
+{
+	/* Large (the UA and its buffers): static. */
+	static struct prot_ua_update u;
+	const struct options *o = a->o;
+	const struct prot_ua_update_options uo = {
+		.fd_eid = (uint8_t)o->device_eid,
+		.max_transfer = o->xfer,
+		.retries = 3,
+		.self_contained = o->self_contained,
+		.discover = true,
+		.progress = o->json ? NULL : stdout,
+		.tty = isatty(STDOUT_FILENO) == 1,
+	};
+	int rc;
+
+	say(a, "PLDM firmware update from %s (%u bytes):\n", o->package,
+	    (unsigned int)a->pkg_len);
+	rc = prot_ua_update_run(&u, &a->mctp, &a->link, &uo, &a->pkg, &a->upd);
+	a->updated = true;
+	if (rc) {
+		a->status = rc;
+		fail(a, "%s", a->upd.error);
+		return rc;
+	}
+	say(a,
+	    "  %u component(s) updated, %llu bytes in %.1f s; "
+	    "ActivateFirmware answered 0x%02x\n",
+	    a->upd.n_components, (unsigned long long)a->upd.bytes,
+	    a->upd.seconds, a->upd.outcome.raw);
+	return EXIT_OK;
+}
+
+/* status: PLDM inventory and state (prot-ua-status.c), then with --root
+ * the signed measurements. */
+static int do_status(struct agent *a)
+{
+	FILE *out = stdout;
+	int rc;
+
+	if (a->o->json) {
+		out = open_memstream(&a->status_text, &a->status_len);
+		if (!out) {
+			a->status = EXIT_USAGE;
+			fail(a, "memory stream: %s", strerror(errno));
+			return a->status;
+		}
+	}
+	rc = prot_ua_status_run(&a->mctp, &a->link, (uint8_t)a->o->device_eid,
+				a->o->timeout_s * 1000u, a->o->json, out,
+				a->error, sizeof(a->error));
+	if (out != stdout)
+		fclose(out);
+	if (rc) {
+		a->status = rc;
+		fprintf(stderr, "prot-ua: %s\n", a->error);
+		return rc;
+	}
+	if (!a->o->root)
+		return EXIT_OK;
+	/* SPDM after PLDM: a fresh deadline for it. */
+	a->deadline = prot_posix_now_ms() + a->o->timeout_s * 1000u;
+	return attest(a);
+}
+#endif
+
 static void usage(FILE *f)
 {
 	fprintf(f,
@@ -1256,6 +1408,9 @@ static void usage(FILE *f)
 		"[options]\n"
 		"       prot-ua measurements --smbus PATH --root FILE "
 		"[options]\n"
+		"       prot-ua update PACKAGE --smbus PATH [--json] "
+		"[--self-contained]\n"
+		"       prot-ua status --smbus PATH [--root FILE] [--json]\n"
 		"Update agent and verifier.\n\n"
 		"  discover      assign the device's EID (Set Endpoint ID to "
 		"the null EID),\n"
@@ -1268,7 +1423,19 @@ static void usage(FILE *f)
 		"                verified against --root, CHALLENGE%s, all "
 		"measurements\n"
 		"                signed by the certified key, --expect\n"
-		"  measurements  attest without the CHALLENGE\n\n"
+		"  measurements  attest without the CHALLENGE\n"
+		"  update        discover, then update the device from the "
+		"DSP0267 PACKAGE\n"
+		"                (PLDM firmware update over MCTP, the device "
+		"asking for the\n"
+		"                image data), then ActivateFirmware; a progress "
+		"bar on a\n"
+		"                terminal, plain lines otherwise%s\n"
+		"  status        discover, then PLDM QueryDeviceIdentifiers, "
+		"GetFirmware-\n"
+		"                Parameters and GetStatus; with --root also "
+		"the signed\n"
+		"                measurements\n\n"
 		"  --smbus PATH       the device's SMBus wire (its socket at "
 		"PATH)\n"
 		"  --spdm-emu H:P     instead of --smbus (attest, "
@@ -1291,7 +1458,17 @@ static void usage(FILE *f)
 		"  --addr A           our 7-bit SMBus address (default 0x10)\n"
 		"  --device-addr A    the device's SMBus address (default "
 		"0x1d)\n"
-		"  --timeout S        give up after S seconds (default 10)\n"
+		"  --timeout S        give up after S seconds (default 10) "
+		"waiting for the\n"
+		"                     device to answer (connection, "
+		"discovery, SPDM);\n"
+		"                     the update itself runs to its end with "
+		"the PLDM\n"
+		"                     timeouts and retries\n"
+		"  --self-contained   update: ask for self-contained "
+		"activation\n"
+		"  --transfer-size N  update: largest firmware data part, "
+		"32..1024 (512)\n"
 		"  --json             print one JSON object on stdout instead "
 		"of the\n"
 		"                     progress text (errors still go to "
@@ -1310,8 +1487,16 @@ static void usage(FILE *f)
 		"     capability or algorithm\n"
 		"  4  verification failure: certificate chain or signature\n"
 		"  5  measurement mismatch: --expect, or the challenge's "
-		"summary\n",
-		HAVE_CHALLENGE ? "" : " (not in this build)");
+		"summary\n"
+		"  6  update refused by the device (an error completion code, "
+		"a component\n"
+		"     not updatable, transfer, verify or apply failed, the "
+		"device cancelled)\n"
+		"  7  bad package: missing, unreadable, not a valid DSP0267 "
+		"package, or\n"
+		"     no record of it matches the device\n",
+		HAVE_CHALLENGE ? "" : " (not in this build)",
+		PROT_UA_PLDM ? "" : " (not in this build)");
 }
 static bool valid_eid(unsigned int eid)
 {
@@ -1399,6 +1584,8 @@ static int parse_args(int argc, char **argv, struct options *o)
 		{"device-addr", required_argument, NULL, 'A'},
 		{"timeout", required_argument, NULL, 't'},
 		{"json", no_argument, NULL, 'j'},
+		{"self-contained", no_argument, NULL, 'C'},
+		{"transfer-size", required_argument, NULL, 'X'},
 		{"verbose", no_argument, NULL, 'v'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
@@ -1411,8 +1598,9 @@ static int parse_args(int argc, char **argv, struct options *o)
 		exit(EXIT_OK);
 	}
 	if (argc < 2) {
-		fprintf(stderr, "prot-ua: no command (discover, attest or "
-				"measurements; see --help)\n");
+		fprintf(stderr, "prot-ua: no command (discover, attest, "
+				"measurements, update or status; see "
+				"--help)\n");
 		return -1;
 	}
 	if (!strcmp(argv[1], "discover")) {
@@ -1421,10 +1609,14 @@ static int parse_args(int argc, char **argv, struct options *o)
 		o->cmd = CMD_ATTEST;
 	} else if (!strcmp(argv[1], "measurements")) {
 		o->cmd = CMD_MEASUREMENTS;
+	} else if (!strcmp(argv[1], "update")) {
+		o->cmd = CMD_UPDATE;
+	} else if (!strcmp(argv[1], "status")) {
+		o->cmd = CMD_STATUS;
 	} else {
 		fprintf(stderr,
-			"prot-ua: unknown command '%s' (discover, attest or "
-			"measurements; see --help)\n",
+			"prot-ua: unknown command '%s' (discover, attest, "
+			"measurements, update or status; see --help)\n",
 			argv[1]);
 		return -1;
 	}
@@ -1467,6 +1659,12 @@ static int parse_args(int argc, char **argv, struct options *o)
 		case 'j':
 			o->json = true;
 			break;
+		case 'C':
+			o->self_contained = true;
+			break;
+		case 'X':
+			bad = parse_uint(optarg, 32, 1024, &o->xfer);
+			break;
 		case 'v':
 			o->verbose = true;
 			break;
@@ -1485,9 +1683,28 @@ static int parse_args(int argc, char **argv, struct options *o)
 			return -1;
 		}
 	}
+	if (o->cmd == CMD_UPDATE && optind < argc)
+		o->package = argv[optind++];
 	if (optind < argc) {
 		fprintf(stderr, "prot-ua: unexpected argument '%s'\n",
 			argv[optind]);
+		return -1;
+	}
+	if ((o->cmd == CMD_UPDATE || o->cmd == CMD_STATUS) && !PROT_UA_PLDM) {
+		fprintf(stderr,
+			"prot-ua: %s needs PLDM, not in this build "
+			"(libpldm-fw)\n",
+			argv[1]);
+		return -1;
+	}
+	if (o->cmd == CMD_UPDATE && !o->package) {
+		fprintf(stderr, "prot-ua: update needs the PACKAGE (see "
+				"--help)\n");
+		return -1;
+	}
+	if (o->cmd != CMD_UPDATE && (o->self_contained || o->xfer)) {
+		fprintf(stderr, "prot-ua: --self-contained and "
+				"--transfer-size are for update only\n");
 		return -1;
 	}
 	if (!o->smbus_path == !o->emu_host) {
@@ -1495,11 +1712,13 @@ static int parse_args(int argc, char **argv, struct options *o)
 				"--spdm-emu HOST:PORT (see --help)\n");
 		return -1;
 	}
-	if (o->emu_host && o->cmd == CMD_DISCOVER) {
-		fprintf(stderr, "prot-ua: discover is MCTP only (--smbus)\n");
+	if (o->emu_host && (o->cmd == CMD_DISCOVER || o->cmd == CMD_UPDATE ||
+			    o->cmd == CMD_STATUS)) {
+		fprintf(stderr, "prot-ua: %s is MCTP only (--smbus)\n",
+			argv[1]);
 		return -1;
 	}
-	if (o->cmd != CMD_DISCOVER && !o->root) {
+	if ((o->cmd == CMD_ATTEST || o->cmd == CMD_MEASUREMENTS) && !o->root) {
 		fprintf(stderr,
 			"prot-ua: %s needs --root FILE, the trusted "
 			"root certificate (see --help)\n",
@@ -1536,17 +1755,47 @@ int main(int argc, char **argv)
 	a->port.fd = -1;
 	a->emu_fd = -1;
 	a->status = EXIT_TRANSPORT;
+#if PROT_UA_PLDM
+	a->link = (struct prot_ua_link){
+		.now_ms = link_now,
+		.service = link_service,
+		.ctx = a,
+	};
+	/* A bad package is refused before the device is touched. */
+	if (o.cmd == CMD_UPDATE) {
+		a->status = prot_ua_package_load(o.package, &a->pkg_buf,
+						 &a->pkg_len, &a->pkg, a->error,
+						 sizeof(a->error));
+		if (a->status)
+			fprintf(stderr, "prot-ua: %s\n", a->error);
+		else
+			a->status = EXIT_TRANSPORT;
+	}
+	if (a->status == EXIT_TRANSPORT && agent_setup(a))
+#else
 	if (agent_setup(a))
+#endif
 		disc_ok = o.emu_host ? true : discover(a);
 	status = a->status;
 	if (disc_ok && o.cmd == CMD_DISCOVER)
 		status = EXIT_OK;
-	if (disc_ok && o.cmd != CMD_DISCOVER)
+	if (disc_ok && (o.cmd == CMD_ATTEST || o.cmd == CMD_MEASUREMENTS))
 		status = attest(a);
+#if PROT_UA_PLDM
+	if (disc_ok && o.cmd == CMD_UPDATE)
+		status = do_update(a);
+	if (disc_ok && o.cmd == CMD_STATUS)
+		status = do_status(a);
+#endif
 	if (o.json) {
 		print_json(a, disc_ok, status);
-	} else if (o.cmd == CMD_DISCOVER) {
-		printf("== discover: %s ==\n", status ? "FAILED" : "OK");
+	} else if (o.cmd == CMD_DISCOVER || o.cmd == CMD_UPDATE ||
+		   o.cmd == CMD_STATUS) {
+		printf("== %s: %s ==\n", command_name(o.cmd),
+		       status ? "FAILED" : "OK");
+		if (status && o.cmd != CMD_DISCOVER)
+			printf("%s: %s (exit status %d)\n", status_name(status),
+			       a->error, status);
 	} else if (status == EXIT_OK) {
 		printf("VERDICT: AUTHENTICATED: chain verified against %s, "
 		       "%s%zu measurements signed by the certified key%s "
@@ -1568,5 +1817,9 @@ int main(int argc, char **argv)
 		close(a->emu_fd);
 	}
 	prot_crypto_free(&a->crypto);
+#if PROT_UA_PLDM
+	free(a->pkg_buf);
+	free(a->status_text);
+#endif
 	return status;
 }
