@@ -8,9 +8,10 @@
 #   fuzz     each libFuzzer harness on its committed seed corpus, bounded
 #   cross    arm-none-eabi (Cortex-M4F, -Os) build of the libraries, and a
 #            check that no library needs malloc/free/printf/stdio
-#   demo     the MCTP demo and the SPDM demo (prot-ua attests prot-device,
-#            and refuses a wrong root and a wrong digest), two processes
-#            over the POSIX port each, as smoke tests
+#   demo     the MCTP demo, the SPDM demo (prot-ua attests prot-device,
+#            and refuses a wrong root and a wrong digest) and the secure
+#            update demo (provision, attest, update, attest; the refusals),
+#            processes over the POSIX port, as smoke tests
 # Every stage runs even when an earlier one fails; the script ends with the
 # test summaries and one line "N passed, N failed", and exits non-zero on
 # any failure.
@@ -275,6 +276,13 @@ stage_demo() {
 	else
 		note_fail "demo: spdm-demo.sh failed"
 		summaries+=("demo: spdm-demo FAILED")
+	fi
+	if timeout 120 sh "${BUILD_PREFIX}gcc/examples/update-demo.sh"; then
+		note_pass
+		summaries+=("demo: ok (secure update: provision 1.0, attest, update to 1.1, attest; tampered, unknown signer, lower SVN refused; killed mid-transfer, retried)")
+	else
+		note_fail "demo: update-demo.sh failed"
+		summaries+=("demo: update-demo FAILED")
 	fi
 }
 
