@@ -6,7 +6,7 @@
 #include <stdint.h>
 
 /* DescriptorLength DSP0267 fixes for a descriptor type; 0 for the types
- * whose length is free (vendor defined, unknown). */
+ * whose length is not fixed (vendor defined, unknown). */
 uint16_t pldm_package_descriptor_length(uint16_t type);
 
 #endif /* PLDM_SRC_PACKAGE_INTERNAL_H */
