@@ -251,6 +251,66 @@ static const char *crc_name(uint8_t code)
 	return code < sizeof(n) / sizeof(n[0]) ? n[code] : "other reason";
 }
 
+/* The name of a TransferResult, VerifyResult or ApplyResult (DSP0267),
+ * for the completion request @command that carried it. */
+static const char *completion_result_name(uint8_t command, uint8_t raw)
+{
+	switch (command) {
+	case PLDM_FW_TRANSFER_COMPLETE:
+		switch (raw) {
+		case PLDM_FW_TRANSFER_ERROR_IMAGE_CORRUPT:
+			return "image corrupt";
+		case PLDM_FW_TRANSFER_ERROR_VERSION_MISMATCH:
+			return "version mismatch";
+		case PLDM_FW_TRANSFER_FD_ABORTED:
+			return "aborted by the device";
+		case PLDM_FW_TRANSFER_TIMEOUT:
+			return "timeout";
+		case PLDM_FW_TRANSFER_FD_ABORTED_STORAGE_ISSUE:
+			return "storage issue";
+		case PLDM_FW_TRANSFER_FD_ABORTED_SECURITY_REVISION:
+			return "security revision (SVN) not allowed";
+		default:
+			break;
+		}
+		break;
+	case PLDM_FW_VERIFY_COMPLETE:
+		switch (raw) {
+		case PLDM_FW_VERIFY_ERROR_VERIFICATION_FAILURE:
+			return "verification failure";
+		case PLDM_FW_VERIFY_ERROR_VERSION_MISMATCH:
+			return "version mismatch";
+		case PLDM_FW_VERIFY_FAILED_FD_SECURITY_CHECKS:
+			return "failed the device's security checks "
+			       "(signature or signer)";
+		case PLDM_FW_VERIFY_ERROR_IMAGE_INCOMPLETE:
+			return "image incomplete";
+		case PLDM_FW_VERIFY_TIMEOUT:
+			return "timeout";
+		case PLDM_FW_VERIFY_FAILURE_SECURITY_REVISION:
+			return "security revision (SVN) below the device's floor";
+		default:
+			break;
+		}
+		break;
+	case PLDM_FW_APPLY_COMPLETE:
+		switch (raw) {
+		case PLDM_FW_APPLY_FAILURE_MEMORY_ISSUE:
+			return "memory issue";
+		case PLDM_FW_APPLY_TIMEOUT:
+			return "timeout";
+		case PLDM_FW_APPLY_FAILURE_SECURITY_REVISION:
+			return "security revision (SVN) not allowed";
+		default:
+			break;
+		}
+		break;
+	default:
+		return "status";
+	}
+	return raw == 0x0A ? "generic error" : "other reason";
+}
+
 /* A sentence for the failed end in r->outcome. */
 static void explain(const struct prot_ua_update *u,
 		    struct prot_ua_update_report *r)
@@ -285,13 +345,14 @@ static void explain(const struct prot_ua_update *u,
 	case PLDM_UA_RESULT_APPLY_FAILED:
 		snprintf(r->error, sizeof(r->error),
 			 "the device reports the image %s failed%s: %s "
-			 "result 0x%02x",
+			 "result 0x%02x (%s)",
 			 r->result == PLDM_UA_RESULT_TRANSFER_FAILED
 				 ? "transfer"
 			 : r->result == PLDM_UA_RESULT_VERIFY_FAILED
 				 ? "verification"
 				 : "apply",
-			 comp, cmd, oc->raw);
+			 comp, cmd, oc->raw,
+			 completion_result_name(oc->command, oc->raw));
 		break;
 	case PLDM_UA_RESULT_CANCELLED_BY_FD:
 		snprintf(r->error, sizeof(r->error),

@@ -398,7 +398,8 @@ static void test_update_refused(void **state)
 	assert_int_equal(env.rep.outcome.raw, PLDM_FW_TRANSFER_GENERIC_ERROR);
 	assert_string_equal(env.rep.error,
 			    "the device reports the image transfer failed "
-			    "(component 0x0001): TransferComplete result 0x0a");
+			    "(component 0x0001): TransferComplete result 0x0a "
+			    "(generic error)");
 	assert_int_equal(env.dev.activates, 0);
 
 	env_setup(iana);
