@@ -244,38 +244,66 @@ record_tail(struct pldm_reader *rr, uint16_t package_data_length,
 	return PLDM_PACKAGE_OK;
 }
 
+/* The fields FD and downstream records share, up to the version string. */
+struct record_head {
+	uint8_t descriptor_count;
+	uint32_t option_flags;
+	uint16_t package_data_length;
+	uint32_t manifest_length; /* 0 before 0x04 */
+	struct pldm_package_span applicable_components;
+};
+
+/*
+ * Start a record: its length (record_start), then DescriptorCount, the
+ * option flags, the string's type and length, the package data length,
+ * (0x04) ReferenceManifestLength, ApplicableComponents and the string.
+ * FirmwareDevicePackageDataLength is there from 0x01 on (the 1.0 vector's
+ * record length counts it). *@rr reads the rest of the record.
+ */
+static enum pldm_package_reason record_head(const struct pldm_package *pkg,
+					    struct pldm_reader *r,
+					    struct pldm_reader *rr,
+					    struct record_head *h,
+					    struct pldm_package_string *s)
+{
+	enum pldm_package_reason why;
+
+	memset(h, 0, sizeof(*h));
+	why = record_start(r, rr);
+	if (why)
+		return why;
+	h->descriptor_count = pldm_read_u8(rr);
+	h->option_flags = pldm_read_le32(rr);
+	s->type = pldm_read_u8(rr);
+	s->length = pldm_read_u8(rr);
+	h->package_data_length = pldm_read_le16(rr);
+	if (pkg->package_header_format_revision >= PLDM_PACKAGE_FORMAT_1_3)
+		h->manifest_length = pldm_read_le32(rr);
+	h->applicable_components.length = pkg->component_bitmap_bit_length / 8u;
+	h->applicable_components.ptr =
+		pldm_read_bytes(rr, h->applicable_components.length);
+	s->ptr = pldm_read_bytes(rr, s->length);
+	return PLDM_PACKAGE_OK;
+}
+
 static enum pldm_package_reason
 decode_fd_record(const struct pldm_package *pkg, struct pldm_reader *r,
 		 struct pldm_package_fd_record *rec)
 {
 	struct pldm_package_string *s =
 		&rec->component_image_set_version_string;
-	uint32_t manifest_length = 0;
 	enum pldm_package_reason why;
-	uint16_t package_data_length;
+	struct record_head h;
 	struct pldm_reader rr;
 
-	/*
-	 * FirmwareDevicePackageDataLength is there from 0x01 on (the 1.0
-	 * vector's record length counts it); ReferenceManifestLength from 0x04.
-	 */
 	memset(rec, 0, sizeof(*rec));
-	why = record_start(r, &rr);
+	why = record_head(pkg, r, &rr, &h, s);
 	if (why)
 		return why;
-	rec->descriptor_count = pldm_read_u8(&rr);
-	rec->device_update_option_flags = pldm_read_le32(&rr);
-	s->type = pldm_read_u8(&rr);
-	s->length = pldm_read_u8(&rr);
-	package_data_length = pldm_read_le16(&rr);
-	if (pkg->package_header_format_revision >= PLDM_PACKAGE_FORMAT_1_3)
-		manifest_length = pldm_read_le32(&rr);
-	rec->applicable_components.length =
-		pkg->component_bitmap_bit_length / 8u;
-	rec->applicable_components.ptr =
-		pldm_read_bytes(&rr, rec->applicable_components.length);
-	s->ptr = pldm_read_bytes(&rr, s->length);
-	why = record_tail(&rr, package_data_length, manifest_length,
+	rec->descriptor_count = h.descriptor_count;
+	rec->device_update_option_flags = h.option_flags;
+	rec->applicable_components = h.applicable_components;
+	why = record_tail(&rr, h.package_data_length, h.manifest_length,
 			  &rec->record_descriptors,
 			  &rec->firmware_device_package_data,
 			  &rec->reference_manifest_data);
@@ -295,27 +323,17 @@ decode_dd_record(const struct pldm_package *pkg, struct pldm_reader *r,
 {
 	struct pldm_package_string *s =
 		&rec->self_contained_activation_min_version_string;
-	uint32_t manifest_length = 0;
 	enum pldm_package_reason why;
-	uint16_t package_data_length;
+	struct record_head h;
 	struct pldm_reader rr;
 
 	memset(rec, 0, sizeof(*rec));
-	why = record_start(r, &rr);
+	why = record_head(pkg, r, &rr, &h, s);
 	if (why)
 		return why;
-	rec->descriptor_count = pldm_read_u8(&rr);
-	rec->update_option_flags = pldm_read_le32(&rr);
-	s->type = pldm_read_u8(&rr);
-	s->length = pldm_read_u8(&rr);
-	package_data_length = pldm_read_le16(&rr);
-	if (pkg->package_header_format_revision >= PLDM_PACKAGE_FORMAT_1_3)
-		manifest_length = pldm_read_le32(&rr);
-	rec->applicable_components.length =
-		pkg->component_bitmap_bit_length / 8u;
-	rec->applicable_components.ptr =
-		pldm_read_bytes(&rr, rec->applicable_components.length);
-	s->ptr = pldm_read_bytes(&rr, s->length);
+	rec->descriptor_count = h.descriptor_count;
+	rec->update_option_flags = h.option_flags;
+	rec->applicable_components = h.applicable_components;
 	/* The stamp exists only when bit 0 (self-contained activation). */
 	if (rec->update_option_flags & 1u) {
 		rec->has_self_contained_activation_min_version_comparison_stamp =
@@ -323,7 +341,7 @@ decode_dd_record(const struct pldm_package *pkg, struct pldm_reader *r,
 		rec->self_contained_activation_min_version_comparison_stamp =
 			pldm_read_le32(&rr);
 	}
-	why = record_tail(&rr, package_data_length, manifest_length,
+	why = record_tail(&rr, h.package_data_length, h.manifest_length,
 			  &rec->record_descriptors,
 			  &rec->downstream_device_package_data,
 			  &rec->reference_manifest_data);
